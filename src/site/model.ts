@@ -1,0 +1,95 @@
+/**
+ * The site model: what a crawl learned about a site's columns, without keeping any page's
+ * HTML. Columns come from breadcrumbs (most reliable), the ColumnName meta, navigation
+ * trees and plain link texts (least reliable), each tagged with its source so the matcher
+ * can prefer the better evidence and the report can show it.
+ */
+import type { PageFacts } from "./page.js";
+import { walkNav } from "./nav.js";
+
+export type ColumnSource = "breadcrumb" | "meta" | "nav" | "link";
+
+export interface Column {
+  name: string;
+  url: string | null;
+  /** Names of the columns above it (首页 excluded), outermost first. */
+  ancestors: string[];
+  source: ColumnSource;
+  /** The page on which this column was seen. */
+  seenOn: string;
+  /** The breadcrumb as displayed on the page that showed it, for evidence. */
+  breadcrumb?: string[];
+}
+
+export interface FailedUrl {
+  url: string;
+  reason: string;
+  status?: number;
+  /** The link text that led to it, so a failed link can be tied to the column it names. */
+  linkText?: string;
+}
+
+const HOME = /^(首页|网站首页|主页|返回首页|home)$/i;
+const DETAIL_TAIL = /^(正文|详情|详细信息|内容|文章|浏览)$/;
+
+export class SiteModel {
+  readonly pages = new Map<string, PageFacts>();
+  readonly failures = new Map<string, FailedUrl>();
+  /** URLs redirected elsewhere: original → final. */
+  readonly redirects = new Map<string, string>();
+  private columnCache: Column[] | null = null;
+
+  addPage(facts: PageFacts): void {
+    // Links are crawl instructions; once the crawler has them the model need not hold them.
+    this.pages.set(facts.url, { ...facts, links: [] });
+    this.columnCache = null;
+  }
+
+  addFailure(failure: FailedUrl): void {
+    this.failures.set(failure.url, failure);
+    this.columnCache = null;
+  }
+
+  addRedirect(from: string, to: string): void {
+    if (from !== to) this.redirects.set(from, to);
+  }
+
+  /** The fetched page at a URL, following a recorded redirect. */
+  page(url: string): PageFacts | undefined {
+    return this.pages.get(url) ?? this.pages.get(this.redirects.get(url) ?? "");
+  }
+
+  failure(url: string): FailedUrl | undefined {
+    return this.failures.get(url);
+  }
+
+  columns(): Column[] {
+    if (this.columnCache) return this.columnCache;
+    const out: Column[] = [];
+    for (const page of this.pages.values()) {
+      const crumbs = page.breadcrumb.filter((c, i) => !(i === 0 && HOME.test(c.name)));
+      if (page.kind === "detail" && crumbs.length && (DETAIL_TAIL.test(crumbs[crumbs.length - 1]!.name) || crumbs[crumbs.length - 1]!.name === page.title)) crumbs.pop();
+      const shown = page.breadcrumb.map((c) => c.name);
+      crumbs.forEach((c, i) => {
+        const isLast = i === crumbs.length - 1;
+        const url = c.url ?? (isLast && page.kind !== "detail" ? page.url : null);
+        out.push({ name: c.name, url, ancestors: crumbs.slice(0, i).map((x) => x.name), source: "breadcrumb", seenOn: page.url, breadcrumb: shown });
+      });
+      if (page.kind === "column" && !crumbs.length && page.meta.columnName && page.meta.columnName !== page.meta.siteName) {
+        out.push({ name: page.meta.columnName, url: page.url, ancestors: [], source: "meta", seenOn: page.url });
+      }
+      for (const { node, ancestors } of walkNav(page.nav)) {
+        if (node.name) out.push({ name: node.name, url: node.url, ancestors, source: "nav", seenOn: page.url });
+      }
+    }
+    this.columnCache = out;
+    return out;
+  }
+
+  /** Link texts of fetched pages, the weakest column evidence: a link named like a column. */
+  linkTexts(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const page of this.pages.values()) for (const c of page.breadcrumb) if (c.url) out.set(c.url, c.name);
+    return out;
+  }
+}
