@@ -77,7 +77,7 @@ export function validateWithSchema(source: YamlSource, schemaPath: string): Diag
   let validate = validators.get(schemaPath);
   if (!validate) {
     const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
     validators.set(schemaPath, validate);
   }
   if (validate(source.data)) return [];
