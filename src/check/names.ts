@@ -15,6 +15,16 @@ export function normaliseName(name: string): string {
     .toLowerCase();
 }
 
+/**
+ * Template names in task tables (本区县（本部门）规范性文件) stand for the unit's own column:
+ * a 区县政府 writes 本区县规范性文件 or just 规范性文件, a department 本部门规范性文件. Both sides
+ * of a comparison drop the template prefix, so each unit's own wording matches.
+ */
+const TEMPLATE_PREFIX = /^本(?:区县|部门|级|市|机关|单位)(?:\(本(?:区县|部门|级|机关|单位)\))?(?=.)/;
+export function resolveTemplate(normalised: string): string {
+  return normalised.replace(TEMPLATE_PREFIX, "");
+}
+
 /** The 信息公开 tree's upper levels: both path families name the same tree (DESIGN.md §2). */
 const FAMILY_ROOTS = ["政务公开", "政府信息公开", "信息公开", "政府信息公开目录", "信息公开目录", "政府信息公开专栏", "法定主动公开内容", "主动公开内容", "法定主动公开", "部门信息公开目录", "政务公开目录"].map(normaliseName);
 
@@ -24,13 +34,13 @@ export class NameMatcher {
 
   constructor(aliases: Record<string, string[]>) {
     for (const [name, variants] of Object.entries(aliases)) {
-      const key = normaliseName(name);
-      for (const v of variants) this.canonical.set(normaliseName(v), key);
+      const key = resolveTemplate(normaliseName(name));
+      for (const v of variants) this.canonical.set(resolveTemplate(normaliseName(v)), key);
     }
   }
 
   key(name: string): string {
-    const n = normaliseName(name);
+    const n = resolveTemplate(normaliseName(name));
     return this.canonical.get(n) ?? n;
   }
 

@@ -9,6 +9,7 @@ import { toolVersion } from "../check/index.js";
 import { describeCause, ExitCode, IncompleteError, ZwgkError } from "../errors.js";
 import { registerCheck } from "./commands/check.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerRules } from "./commands/rules.js";
 import type { CliIO, SetExit } from "./io.js";
 
 export type { CliIO } from "./io.js";
@@ -50,6 +51,7 @@ function buildProgram(io: CliIO, setExit: SetExit): Command {
     });
   registerCheck(program, io, setExit);
   registerInspect(program, io, setExit);
+  registerRules(program, io, setExit);
   return program;
 }
 

@@ -25,7 +25,7 @@ interface RawRulebook {
   overrides?: Record<string, { disabled?: boolean; reason?: string; severity?: Severity; freshness?: { days: number; basis?: string } }>;
   rules?: RawRule[];
 }
-type RawRule = Omit<Partial<Rule>, "appliesTo" | "source"> & { id: string; title: string; appliesTo: { units?: string[]; roles?: string[] }; checkable: boolean };
+type RawRule = Omit<Partial<Rule>, "appliesTo" | "source"> & { id: string; title: string; appliesTo: { units?: string[]; roles?: string[]; all?: boolean }; checkable: boolean };
 
 interface LoadedFile {
   absolutePath: string;
@@ -58,7 +58,7 @@ export async function lintRulebook(
   const diagnostics: Diagnostic[] = [];
   const chain: LoadedFile[] = [];
   await loadChain(resolve(cwd, file), cwd, [], chain, diagnostics, new Set());
-  if (diagnostics.length) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (!chain.length) return { diagnostics: sortDiagnostics(diagnostics) };
   const rulebook = resolveChain(chain, diagnostics);
   return diagnostics.length ? { diagnostics: sortDiagnostics(diagnostics) } : { rulebook, diagnostics };
 }
@@ -104,10 +104,9 @@ async function loadChain(
     return;
   }
   const schemaProblems = validateWithSchema(source, schemaPath);
-  if (schemaProblems.length) {
-    diagnostics.push(...schemaProblems);
-    return;
-  }
+  diagnostics.push(...schemaProblems);
+  // Keep going when the shape is intact, so one run reports every problem.
+  if (!schemaProblems.shapeIntact) return;
   const raw = source.data as RawRulebook;
   for (const [index, base] of (raw.extends ?? []).entries()) {
     await loadChain(resolve(dirname(absolutePath), base), cwd, [...stack, absolutePath], out, diagnostics, done, { source, index });
@@ -193,7 +192,7 @@ function normaliseRule(r: RawRule, file: string, line: number): Rule {
     text: r.text,
     lead: r.lead ?? [],
     responsible: r.responsible ?? [],
-    appliesTo: { units: r.appliesTo.units ?? [], roles: r.appliesTo.roles ?? [] },
+    appliesTo: { units: r.appliesTo.units ?? [], roles: r.appliesTo.roles ?? [], all: r.appliesTo.all ?? false },
     paths: (r.paths ?? []).map((p) => p.map((s) => s.trim())),
     channels: r.channels ?? [],
     deadline: r.deadline,
@@ -235,7 +234,7 @@ function checkReferences(chain: LoadedFile[], book: Rulebook, diagnostics: Diagn
       for (const [j, role] of (r.appliesTo.roles ?? []).entries()) {
         if (!book.roles[role]) diagnostics.push({ ...at(["rules", i, "appliesTo", "roles", j]), message: `unknown role "${role}" (define it under roles:)` });
       }
-      if (!(r.appliesTo.units?.length || r.appliesTo.roles?.length)) {
+      if (!(r.appliesTo.units?.length || r.appliesTo.roles?.length || r.appliesTo.all)) {
         diagnostics.push({ ...at(["rules", i, "appliesTo"]), message: `rule "${r.id}" applies to no unit or role` });
       }
       if (r.deadline?.date && !isRealDate(r.deadline.date)) {

@@ -50,7 +50,7 @@ function findUnit(book: Rulebook, name: string) {
 }
 
 export function ruleAppliesTo(rule: Rule, unit: UnitIdentity): boolean {
-  return rule.appliesTo.units.includes(unit.name) || rule.appliesTo.roles.some((r) => unit.roles.includes(r));
+  return rule.appliesTo.all || rule.appliesTo.units.includes(unit.name) || rule.appliesTo.roles.some((r) => unit.roles.includes(r));
 }
 
 /** Every rule that applies to the unit, in rulebook order, disabled ones included (they are reported as such). */

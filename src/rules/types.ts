@@ -41,7 +41,8 @@ export interface Rule {
   lead: string[];
   /** 责任单位, as written in the table. */
   responsible: string[];
-  appliesTo: { units: string[]; roles: string[] };
+  /** `all`: every unit checked (national baselines). */
+  appliesTo: { units: string[]; roles: string[]; all: boolean };
   /** 公开路径: each path is the column segments below the site root, as written. */
   paths: string[][];
   /** 其他渠道 and other non-website channels; recorded, not checked. */

@@ -72,17 +72,25 @@ function nodePosition(
 
 const validators = new Map<string, ValidateFunction>();
 
-/** Validates data against a JSON Schema file, turning each Ajv error into a positioned diagnostic. */
-export function validateWithSchema(source: YamlSource, schemaPath: string): Diagnostic[] {
+/** Schema errors after which the data still has its expected shape, so further checks can run. */
+const SHAPE_PRESERVING = new Set(["additionalProperties", "pattern", "minLength", "enum", "minimum"]);
+
+/**
+ * Validates data against a JSON Schema file, turning each Ajv error into a positioned
+ * diagnostic. `shapeIntact` says whether the data can still be walked safely (unknown keys
+ * and bad values do not break its shape; a missing key or a wrong type does).
+ */
+export function validateWithSchema(source: YamlSource, schemaPath: string): Diagnostic[] & { shapeIntact?: boolean } {
   let validate = validators.get(schemaPath);
   if (!validate) {
     const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
     validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
     validators.set(schemaPath, validate);
   }
-  if (validate(source.data)) return [];
+  if (validate(source.data)) return Object.assign([], { shapeIntact: true });
   const seen = new Set<string>();
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] & { shapeIntact?: boolean } = [];
+  out.shapeIntact = (validate.errors ?? []).every((e) => SHAPE_PRESERVING.has(e.keyword));
   for (const error of validate.errors ?? []) {
     const d = toDiagnostic(source, error);
     const key = `${d.line}:${d.col}:${d.message}`;
