@@ -18,7 +18,8 @@ export interface FixtureSite {
 }
 
 /** Per-site HTTP behaviour: the charset sent in Content-Type, if any. */
-export const SITE_CHARSETS: Record<string, string | undefined> = { fgw: "utf-8", qx: undefined };
+// content: each page names its own charset in <meta> (one column is GBK), so the header names none.
+export const SITE_CHARSETS: Record<string, string | undefined> = { fgw: "utf-8", qx: undefined, content: undefined };
 
 export async function serveFixtureSite(name: string, options: { charset?: string | null } = {}): Promise<FixtureSite> {
   const root = join(fixturesDir, "sites", name);
@@ -36,7 +37,8 @@ export async function serveFixtureSite(name: string, options: { charset?: string
       res.writeHead(404, { "content-type": "text/html" }).end("<html><body><h1>404 Not Found</h1></body></html>");
       return;
     }
-    const type = file.endsWith(".html") ? `text/html${charset ? `; charset=${charset}` : ""}` : "application/octet-stream";
+    // .jsp: Hanweb's jpage dataproxy.jsp answers XML (a <datastore> document).
+    const type = file.endsWith(".html") ? `text/html${charset ? `; charset=${charset}` : ""}` : file.endsWith(".jsp") ? "text/xml; charset=utf-8" : "application/octet-stream";
     res.writeHead(200, { "content-type": type, "content-length": body.length }).end(body);
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));

@@ -9,4 +9,7 @@ export { loadRulebook, lintRulebook, rulesForUnit, identifyUnit, resolveRoles, d
 export { Crawler, decodeHtml, fetchUrl, type CrawlOptions, type CrawlResult } from "./crawl/index.js";
 export { extractPage, SiteModel, type PageFacts } from "./site/index.js";
 export { FORMATTERS, formatJson, formatText, STATUSES, PROBLEM_STATUSES, type Report, type UnitReport, type Finding, type Status } from "./report/index.js";
+export { checkUnits, type CheckUnitsOptions } from "./check/units.js";
+export { loadRegistry, lintRegistry, parseRegistry, type Registry, type RegistryUnit } from "./registry/index.js";
+export { render, formatHtml, formatMarkdown, formatCsv, formatXlsx, formatJunit, applyBaseline, mergeReports, readReport, parseShard, selectShard, shardOf, unitRows, ruleRows, type FormatOutput } from "./report/index.js";
 export { ZwgkError, UsageError, IncompleteError, ExitCode } from "./errors.js";

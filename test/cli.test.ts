@@ -40,7 +40,7 @@ for (const [how, run] of [["in-process", runCli], ["bin/zwgk.js", runBin]] as co
 
   test(`${how}: an unreachable start URL exits 3, names the URL and the cause`, async () => {
     const url = `http://127.0.0.1:${await deadPort()}/`;
-    const r = await run(["check", url, "--role", "区县政府", "--no-color"]);
+    const r = await run(["check", url, "--role", "区县政府", "--interval", "0", "--no-color"]);
     assert.equal(r.code, 3);
     oneLine(r);
     assert.match(r.stderr, new RegExp(`${url.replace(/[.]/g, "\\.")}.*connection refused`));
@@ -60,7 +60,7 @@ test("a malformed rulebook exits 2 with file:line:col", async () => {
 test("an unreachable site still writes the partial report, marked incomplete", async () => {
   const dir = await mkdtemp(join(tmpdir(), "zwgk-"));
   const url = `http://127.0.0.1:${await deadPort()}/`;
-  const r = await runCli(["check", url, "--role", "区县政府", "--rules", "fixtures/rules/slice.yaml", "--output", join(dir, "out.json"), "--quiet"]);
+  const r = await runCli(["check", url, "--role", "区县政府", "--rules", "fixtures/rules/slice.yaml", "--interval", "0", "--output", join(dir, "out.json"), "--quiet"]);
   assert.equal(r.code, 3);
   const report = JSON.parse(await readFile(join(dir, "out.json"), "utf8")) as Report;
   assert.equal(report.complete, false);
@@ -72,7 +72,7 @@ test("an unreachable site still writes the partial report, marked incomplete", a
 test("--fail-on decides exit 1 vs 0; bad values and dates are usage errors", async () => {
   const site = await serveFixtureSite("fgw");
   try {
-    const base = ["check", site.url, "--unit", "市发展改革委", "--rules", "fixtures/rules/slice.yaml", "--as-of", "2026-11-26"];
+    const base = ["check", site.url, "--unit", "市发展改革委", "--rules", "fixtures/rules/slice.yaml", "--as-of", "2026-11-26", "--interval", "0"];
     assert.equal((await runCli(base)).code, 1, "missing columns of severity error fail by default");
     assert.equal((await runCli([...base, "--fail-on", "none"])).code, 0);
     const bad = await runCli([...base, "--fail-on", "sometimes"]);
@@ -92,11 +92,12 @@ test("--fail-on decides exit 1 vs 0; bad values and dates are usage errors", asy
 test("text report: coloured only when asked, problems before present, a summary line", async () => {
   const site = await serveFixtureSite("fgw");
   try {
-    const args = ["check", site.url, "--unit", "市发展改革委", "--rules", "fixtures/rules/slice.yaml", "--as-of", "2026-11-26"];
+    const args = ["check", site.url, "--unit", "市发展改革委", "--rules", "fixtures/rules/slice.yaml", "--as-of", "2026-11-26", "--interval", "0"];
     const plain = await runCli(args);
     assert.doesNotMatch(plain.stdout, /\x1b\[/, "no ANSI codes when stdout is not a TTY");
     assert.ok(plain.stdout.indexOf("Problems") < plain.stdout.indexOf("Present"));
-    assert.match(plain.stdout, /5 present, 2 missing, 1 empty, 1 manual/);
+    // The fixture's 2021–2022 lists are past their freshness windows as of 2026-11-26 (docs/content-checks.md).
+    assert.match(plain.stdout, /2 present, 2 missing, 1 empty, 3 stale, 1 manual/);
     const coloured = await runCli(args, { env: { FORCE_COLOR: "1" } });
     assert.match(coloured.stdout, /\x1b\[/);
     const noColor = await runCli(args, { env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
@@ -126,7 +127,7 @@ test("inspect a GBK page over HTTP: charset from <meta>, none in the header", as
     assert.equal(out.encoding, "gbk");
     assert.deepEqual(out.breadcrumb, ["首页", "政务公开", "信息公开目录", "惠民惠农资金"]);
     assert.equal(out.items.length, 2);
-    assert.deepEqual(out.pagination, { pages: 2, next: `${site.url}zwgk/xxgkml/hmhnzj/index_1.html` });
+    assert.deepEqual(out.pagination, { pages: 2, next: `${site.url}zwgk/xxgkml/hmhnzj/index_1.html`, current: 1, source: "createPageHTML" });
     const text = await runCli(["inspect", `${site.url}zwgk/xxgkml/hmhnzj/index.html`]);
     assert.match(text.stdout, /Breadcrumb: 首页 > 政务公开 > 信息公开目录 > 惠民惠农资金/);
   } finally {

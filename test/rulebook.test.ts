@@ -9,7 +9,7 @@ import { repoRoot, runCli } from "./helpers/cli.js";
 test("the bundled rulebooks lint clean (zwgk rules lint, exit 0)", async () => {
   const r = await runCli(["rules", "lint"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /rules\/chongqing-2021\.yaml: ok, 156 rules \(2 file\(s\)\)/);
+  assert.match(r.stdout, /rules\/chongqing-2021\.yaml: ok, 156 rules \(3 file\(s\)\)/);
   assert.match(r.stdout, /rules\/national-baseline\.yaml: ok, 5 rules/);
 });
 

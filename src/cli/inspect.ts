@@ -9,6 +9,7 @@ import { DEFAULTS } from "../check/index.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { extractPage, type PageFacts } from "../site/page.js";
 import type { NavNode } from "../site/nav.js";
+import type { Pagination } from "../site/list.js";
 
 export interface InspectResult {
   url: string;
@@ -17,7 +18,13 @@ export interface InspectResult {
   published: string | null;
   nav: NavNode[];
   items: { title: string; url: string | null; date: string | null }[];
-  pagination: { pages: number | null; next: string | null };
+  pagination: Pagination;
+  /** The item with the latest date (pinned old items often sit on top), or null when none is dated. */
+  newestItem: { title: string; url: string | null; date: string | null } | null;
+  /** iframe/frame sources (a list or tree may sit in one). */
+  frames: string[];
+  /** What a script loads the page's list or menu from, when it does. */
+  scriptLoads: { list?: string; menu?: string };
   kind: string;
   columnName: string | null;
   metadata: Record<string, string>;
@@ -56,6 +63,9 @@ export function toInspectResult(facts: PageFacts, encoding: string): InspectResu
     nav: facts.nav,
     items: facts.items,
     pagination: facts.pagination,
+    newestItem: facts.items.reduce<InspectResult["newestItem"]>((best, i) => (i.date && (!best?.date || i.date > best.date) ? i : best), null),
+    frames: facts.frames ?? [],
+    scriptLoads: facts.scriptLoads ?? {},
     kind: facts.kind,
     columnName: facts.meta.columnName ?? null,
     metadata: facts.metadata,
@@ -83,11 +93,19 @@ export function formatInspectText(r: InspectResult): string {
     }
   };
   walk(r.nav, 0);
-  lines.push("", `Items (${r.items.length}):`);
+  const dated = r.items.filter((i) => i.date).length;
+  const newest = r.newestItem ? `; newest ${r.newestItem.date} ${r.newestItem.title}` : "";
+  lines.push("", `Items (${r.items.length}, ${dated} dated${newest}):`);
   for (const item of r.items.slice(0, 50)) lines.push(`  ${item.date ?? "(undated)"}  ${item.title}${item.url ? `  ${item.url}` : ""}`);
   if (r.items.length > 50) lines.push(`  … ${r.items.length - 50} more`);
   if (r.emptyMarker) lines.push(`  the page says: ${r.emptyMarker}`);
-  lines.push("", `Pagination: ${r.pagination.pages ?? "?"} page(s)${r.pagination.next ? `, next ${r.pagination.next}` : ""}`);
+  const p = r.pagination;
+  const form = p.source ? ` (${p.source})` : "";
+  const at = p.current !== undefined ? `, this is page ${p.current}` : "";
+  lines.push("", `Pagination: ${p.pages ?? "?"} page(s)${form}${at}${p.next ? `, next ${p.next}` : ""}`);
+  for (const f of r.frames) lines.push(`Frame:      ${f}`);
+  if (r.scriptLoads.list) lines.push(`Script-loaded list: ${r.scriptLoads.list} (zwgk cannot read it)`);
+  if (r.scriptLoads.menu) lines.push(`Script-loaded menu: ${r.scriptLoads.menu} (zwgk cannot read it)`);
   return lines.join("\n") + "\n";
 }
 

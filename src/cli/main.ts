@@ -10,6 +10,8 @@ import { describeCause, ExitCode, IncompleteError, ZwgkError } from "../errors.j
 import { registerCheck } from "./commands/check.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerRules } from "./commands/rules.js";
+import { registerProbe } from "./commands/probe.js";
+import { registerReport } from "./commands/report.js";
 import type { CliIO, SetExit } from "./io.js";
 
 export type { CliIO } from "./io.js";
@@ -52,6 +54,8 @@ function buildProgram(io: CliIO, setExit: SetExit): Command {
   registerCheck(program, io, setExit);
   registerInspect(program, io, setExit);
   registerRules(program, io, setExit);
+  registerProbe(program, io, setExit);
+  registerReport(program, io, setExit);
   return program;
 }
 

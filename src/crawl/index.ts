@@ -1,3 +1,13 @@
-export { Crawler, sameSite, DEFAULT_USER_AGENT, type CrawlOptions, type CrawlResult, type CrawlStats, type StoppedBy } from "./crawler.js";
-export { fetchUrl, type FetchOutcome, type FetchOptions } from "./fetch.js";
-export { decodeHtml, charsetFromContentType, type Decoded } from "./decode.js";
+export { Crawler, sameSite, DEFAULT_USER_AGENT, CRAWL_DEFAULTS, type CrawlOptions, type CrawlSettings, type CrawlResult, type CrawlStats, type CrawlInfo, type RobotsSummary, type StoppedBy } from "./crawler.js";
+export { fetchUrl, parseRetryAfter, FAILURE_KINDS, type FetchOutcome, type FetchOptions, type FailureKind } from "./fetch.js";
+export { decodeHtml, charsetFromContentType, quality, looksLikeMojibake, type Decoded } from "./decode.js";
+export { HttpClient, type RequestLog } from "./client.js";
+export { HostScheduler, hostKey } from "./hosts.js";
+export { robotsPolicy, type RobotsPolicy } from "./robots.js";
+export { Scope, TrapGuard, canonicalUrl } from "./scope.js";
+export { detectBlock } from "./block.js";
+export { ResponseCache } from "./cache.js";
+export { SnapshotWriter, replaySnapshot, findSnapshot } from "./snapshot.js";
+export { createDispatcher, proxyFromEnv } from "./dispatcher.js";
+export { ProgressLine, formatProgress, formatRequestLog, type CrawlProgress } from "./progress.js";
+export { crawlSummary, reportFailures } from "./summary.js";

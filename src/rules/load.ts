@@ -9,7 +9,7 @@ import { access } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { displayPath, docsDir } from "./paths.js";
-import { formatDiagnostic, type Diagnostic, type Rule, type Rulebook, type Severity } from "./types.js";
+import { formatDiagnostic, type Diagnostic, type Indicator, type Rule, type Rulebook, type Severity } from "./types.js";
 import { readYamlSource, validateWithSchema, type YamlSource } from "./yaml-source.js";
 
 const schemaPath = resolve(docsDir, "rulebook.schema.json");
@@ -22,6 +22,9 @@ interface RawRulebook {
   roles?: Record<string, { names?: string[]; heldBy?: string[]; description?: string }>;
   units?: Record<string, { roles?: string[]; names?: string[]; fullName?: string }>;
   aliases?: Record<string, string[]>;
+  columnKinds?: Record<string, string[]>;
+  verdict?: { passScore?: number };
+  indicators?: Record<string, Partial<Omit<Indicator, "id">>>;
   overrides?: Record<string, { disabled?: boolean; reason?: string; severity?: Severity; freshness?: { days: number; basis?: string } }>;
   rules?: RawRule[];
 }
@@ -132,6 +135,9 @@ function resolveChain(chain: LoadedFile[], diagnostics: Diagnostic[]): Rulebook 
     units: {},
     aliases: {},
     rules: [],
+    indicators: {},
+    columnKinds: {},
+    passScore: 60,
   };
   const ruleIndex = new Map<string, number>();
   for (const { source, raw } of chain) {
@@ -146,6 +152,26 @@ function resolveChain(chain: LoadedFile[], diagnostics: Diagnostic[]): Rulebook 
     }
     for (const [canonical, variants] of Object.entries(raw.aliases ?? {})) {
       result.aliases[canonical] = [...new Set([...(result.aliases[canonical] ?? []), ...variants])];
+    }
+    Object.assign(result.columnKinds, raw.columnKinds);
+    if (raw.verdict?.passScore !== undefined) result.passScore = raw.verdict.passScore;
+    for (const [id, ind] of Object.entries(raw.indicators ?? {})) {
+      const base = result.indicators[id];
+      if (!base && !(ind.name && ind.kind && ind.check)) {
+        diagnostics.push({ file: source.file, ...source.positionOf(["indicators", id], "key"), message: `indicator "${id}" is new here, so it needs name, kind and check` });
+        continue;
+      }
+      // A later layer changes thresholds one by one: params merge, the rest replaces.
+      result.indicators[id] = {
+        id,
+        name: ind.name ?? base!.name,
+        kind: ind.kind ?? base!.kind,
+        check: ind.check ?? base!.check,
+        params: { ...base?.params, ...ind.params },
+        enabled: ind.enabled ?? base?.enabled ?? true,
+        source: ind.source ?? base?.source,
+        description: ind.description ?? base?.description,
+      };
     }
     const seenHere = new Map<string, number>();
     for (const [i, r] of (raw.rules ?? []).entries()) {

@@ -79,6 +79,18 @@ export interface UnitDefinition {
   fullName?: string;
 }
 
+/** A national inspection indicator (国办秘函〔2019〕19号): a site-wide check and its thresholds. */
+export interface Indicator {
+  id: string;
+  name: string;
+  kind: "veto" | "deduction";
+  check: string;
+  params: Record<string, unknown>;
+  enabled: boolean;
+  source?: string;
+  description?: string;
+}
+
 export interface Rulebook {
   id: string;
   title: string;
@@ -96,6 +108,12 @@ export interface Rulebook {
   /** canonical column name → variants seen on real sites (信息公开目录 ≈ 政府信息公开目录). */
   aliases: Record<string, string[]>;
   rules: Rule[];
+  /** Site-wide national indicators, by id; empty when no layer defines any. */
+  indicators: Record<string, Indicator>;
+  /** Column kind → name fragments (动态, 通知公告 …), for the indicators. */
+  columnKinds: Record<string, string[]>;
+  /** Below this deduction score a site fails (default 60). */
+  passScore: number;
 }
 
 /** One problem in a rulebook or registry, pointing at the place to fix. */

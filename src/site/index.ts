@@ -4,4 +4,4 @@ export type { Crumb } from "./breadcrumb.js";
 export type { ListItem, Pagination } from "./list.js";
 export { parseFullDate, parseListDate, daysBetween, todayIso, isoDate } from "./dates.js";
 export { cleanText, resolveHref } from "./text.js";
-export { SiteModel, type Column, type ColumnSource } from "./model.js";
+export { SiteModel, type Column, type ColumnSource, type DocumentLink, type FailedUrl } from "./model.js";

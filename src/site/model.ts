@@ -27,8 +27,24 @@ export interface FailedUrl {
   status?: number;
   /** The link text that led to it, so a failed link can be tied to the column it names. */
   linkText?: string;
+  /** Why, as a category (forbidden, challenge, waf, timeout, robots …: FailureKind). */
+  kind?: string;
+  /** What kind of link led to it (nav, frame, paging, other …): a failed menu link may hide columns. */
+  via?: string;
 }
 
+/** A non-HTML target (PDF, DOC, XLS, ZIP …) recorded by its link, never downloaded. */
+export interface DocumentLink {
+  url: string;
+  /** The link text: usually the document's title (市场准入负面清单（2020年版）). */
+  text: string;
+  /** pdf, doc, docx, xls, xlsx, zip … from the URL's extension or the Content-Type. */
+  type: string;
+  /** The page that links to it. */
+  foundOn: string;
+}
+
+const GENERIC_LINK_TEXT = /^(\s*|下载|附件\S{0,4}|点击(此处)?(下载|查看)|查看|详情|pdf|doc|docx|xls|xlsx|\S{0,3}下载)$/i;
 const HOME = /^(首页|网站首页|主页|返回首页|home)$/i;
 const DETAIL_TAIL = /^(正文|详情|详细信息|内容|文章|浏览)$/;
 
@@ -37,9 +53,14 @@ export class SiteModel {
   readonly failures = new Map<string, FailedUrl>();
   /** URLs redirected elsewhere: original → final. */
   readonly redirects = new Map<string, string>();
+  /** Links on the start page: a broken link there weighs more in the national indicators. */
+  homeLinks = new Set<string>();
+  /** Documents linked from fetched pages, by URL. */
+  readonly documents = new Map<string, DocumentLink>();
   private columnCache: Column[] | null = null;
 
   addPage(facts: PageFacts): void {
+    if (this.pages.size === 0) this.homeLinks = new Set(facts.links.map((l) => l.url));
     // Links are crawl instructions; once the crawler has them the model need not hold them.
     this.pages.set(facts.url, { ...facts, links: [] });
     this.columnCache = null;
@@ -48,6 +69,12 @@ export class SiteModel {
   addFailure(failure: FailedUrl): void {
     this.failures.set(failure.url, failure);
     this.columnCache = null;
+  }
+
+  addDocument(doc: DocumentLink): void {
+    // Keep the link text that names the document over 下载 / 附件 / 点击查看.
+    const known = this.documents.get(doc.url);
+    if (!known || (GENERIC_LINK_TEXT.test(known.text) && !GENERIC_LINK_TEXT.test(doc.text))) this.documents.set(doc.url, doc);
   }
 
   addRedirect(from: string, to: string): void {

@@ -7,6 +7,8 @@ import { BREADCRUMB_CONTAINERS, extractBreadcrumb, type Crumb } from "./breadcru
 import { extractItems, extractPagination, findEmptyMarker, type ListItem, type Pagination } from "./list.js";
 import { ownTitle, readMeta, readMetadataTable, shownDate, type PageMeta } from "./meta.js";
 import { extractNav, NAV_CONTAINERS, walkNav, type NavNode } from "./nav.js";
+import { guideElementsIn, readSiteMarks, type SiteMarks } from "./marks.js";
+import { detectScriptLoads, extractScriptMenus, type ScriptLoads } from "./scripted.js";
 import { cleanText, resolveHref } from "./text.js";
 
 export type PageKind = "home" | "column" | "detail";
@@ -31,12 +33,20 @@ export interface PageFacts {
   metadata: Record<string, string>;
   nav: NavNode[];
   items: ListItem[];
+  /** Footer identity marks (conac, 网站标识码, ICP, 公安备案, 找错) for the national indicators. */
+  marks: SiteMarks;
+  /** 办事指南 key elements the page's text names (only for pages titled as a guide). */
+  guideElements?: string[];
   /** Characters of article/content text: a column can be one content page (联系我们) rather than a list. */
   contentChars: number;
   /** 暂无信息 and its kin, when the page says it has nothing. */
   emptyMarker?: string;
   pagination: Pagination;
   links: PageLink[];
+  /** iframe/frame sources: a column's list or tree may sit in one (links are dropped from the model, these stay). */
+  frames?: string[];
+  /** Lists or menus a script fetches at run time, which zwgk cannot read. */
+  scriptLoads?: ScriptLoads;
 }
 
 export interface ExtractOptions {
@@ -58,7 +68,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     .join("\n");
   const meta = readMeta($);
   const breadcrumb = extractBreadcrumb($, url);
-  const nav = extractNav($, url);
+  // Menus a script builds from inline data are navigation like any other.
+  const nav = [...extractNav($, url), ...extractScriptMenus(scripts, url)];
   const items = extractItems($, url, options.referenceDate);
   $("script, style, noscript, template").remove();
   const visibleText = cleanText($("body").text() || $.root().text());
@@ -67,15 +78,20 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
   // Content text is what is left once menus, breadcrumbs, header and footer are gone.
   $(`${NAV_CONTAINERS}, ${BREADCRUMB_CONTAINERS}, header, footer, [class*="header" i], [class*="footer" i], [id*="header" i], [id*="footer" i]`).remove();
   const contentChars = Math.max(0, ...$(CONTENT_CONTAINERS).toArray().map((el) => cleanText($(el).text()).length));
-  const metadata = items.length >= 3 ? {} : readMetadataTable(visibleText);
+  // A list of dated rows is a list page; its 发布日期 labels are the rows', not the page's.
+  const datedItems = items.filter((i) => i.date).length;
+  const metadata = datedItems >= 3 ? {} : readMetadataTable(visibleText);
   const kind = pageKind(url, meta, metadata);
-  const published = kind === "detail" || items.length < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? null) : null;
+  const published = kind === "detail" || datedItems < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? null) : null;
   let title = ownTitle($, meta);
   // Some CMSs title every page with the site's name; the breadcrumb then names the page.
   if ((title === meta.siteName || title === meta.columnName) && breadcrumb.length > 1) title = breadcrumb[breadcrumb.length - 1]!.name;
+  const isGuide = /办事指南|服务指南/.test(title);
   return {
     url,
     title,
+    marks: readSiteMarks(html, meta.siteIdCode),
+    ...(isGuide ? { guideElements: guideElementsIn(visibleText) } : {}),
     kind,
     meta,
     breadcrumb,
@@ -87,6 +103,8 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     emptyMarker: items.length ? undefined : findEmptyMarker(visibleText),
     pagination,
     links,
+    frames: links.filter((l) => l.kind === "frame").map((l) => l.url),
+    scriptLoads: detectScriptLoads(scripts),
   };
 }
 

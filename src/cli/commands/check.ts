@@ -1,29 +1,41 @@
-/** `zwgk check <url>`: crawl one unit's site and report every rule that applies to it. */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, extname, resolve } from "node:path";
+/** `zwgk check <url>` / `zwgk check --units units.yaml`: crawl each unit's site and report every rule that applies to it. */
+import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { check, DEFAULTS } from "../../check/index.js";
-import { ExitCode } from "../../errors.js";
-import { FORMATTERS } from "../../report/index.js";
-import { PROBLEM_STATUSES, type Report } from "../../report/types.js";
+import { describeCause, UsageError } from "../../errors.js";
+import { readHistory, type ProbeSample } from "../../national/probe.js";
+import { failingProblems, FORMATTERS } from "../../report/index.js";
+import type { Report } from "../../report/types.js";
 import { defaultRulebookPath, loadRulebook, SEVERITIES, type Severity } from "../../rules/index.js";
 import { todayIso } from "../../site/dates.js";
 import { collect, positiveInt, validDate, validUrl, type CliIO, type SetExit } from "../io.js";
+import { finishCheck, formatOption, planOutputs, repeatable } from "../outputs.js";
+import { DEFAULT_PARALLEL, runUnitsCheck } from "../units.js";
+import { addCrawlOptions, crawlSettingsFrom, type CrawlCliOptions } from "../crawl-options.js";
 
 type FailOn = Severity | "none";
 
-interface CheckCliOptions {
+interface CheckCliOptions extends CrawlCliOptions {
   unit?: string;
   role: string[];
   rules: string;
   asOf?: string;
-  format: string;
-  output?: string;
+  format?: string[];
+  output?: string[];
+  units?: string;
+  shard?: string;
+  parallel: number;
+  baseline?: string;
+  failOnNew?: boolean;
   maxPages: number;
+  maxListPages: number;
+  fullCrawl?: boolean;
   timeout: number;
   concurrency: number;
   failOn: FailOn;
   color: boolean;
+  national: boolean;
+  probeHistory?: string;
   quiet?: boolean;
 }
 
@@ -31,59 +43,74 @@ export function registerCheck(program: Command, io: CliIO, setExit: SetExit): vo
   program
     .command("check")
     .description("crawl a unit's site and report every rule that applies to it")
-    .argument("<url>", "the site's start page, e.g. https://www.example.gov.cn/")
+    .argument("[url]", "the site's start page, e.g. https://www.example.gov.cn/ (or give --units)")
+    .option("--units <file>", "a units registry (YAML): check every unit in it")
+    .option("--shard <i/n>", "with --units: check only shard i of n (deterministic by unit name)")
+    .option("--parallel <n>", "with --units: units crawled at once (never two on one host)", positiveInt("--parallel"), DEFAULT_PARALLEL)
     .option("--unit <name>", "the unit's name as the rulebook writes it, e.g. 市发展改革委")
     .option("--role <role>", "a role of the unit, e.g. 区县政府 or 市政府部门 (repeatable)", collect, [])
     .option("--rules <file>", "rulebook YAML file", defaultRulebookPath)
     .option("--as-of <date>", "judge deadlines and freshness as of this day (YYYY-MM-DD)")
-    .addOption(new Option("--format <format>", "output format").choices(Object.keys(FORMATTERS)).default("text"))
-    .option("--output <file>", "also write the report to this file (format from its extension: .json, .txt)")
+    .option("--format <format>", `output format: ${Object.keys(FORMATTERS).join(", ")} (repeatable; one goes to stdout, the rest need --output)`, formatOption)
+    .option("-o, --output <file>", "write the report to this file, format from its extension: .json .html .md .csv .xlsx .xml (JUnit) .txt (repeatable)", repeatable)
+    .option("--baseline <report.json>", "a previous JSON report: mark each problem new or known, list the fixed ones")
+    .option("--fail-on-new", "with --baseline: only new problems make the exit code 1")
     .option("--max-pages <n>", "stop after fetching this many pages", positiveInt("--max-pages"), DEFAULTS.maxPages)
+    .option("--max-list-pages <n>", "list pages to read per matched column (paging), the first included", positiveInt("--max-list-pages"), DEFAULTS.maxListPages)
+    .option("--full-crawl", "fetch every in-scope page, article pages included (site-wide checks, benchmarks)")
     .option("--timeout <ms>", "per-request timeout in milliseconds", positiveInt("--timeout"), DEFAULTS.timeoutMs)
     .option("--concurrency <n>", "requests in flight at once", positiveInt("--concurrency"), DEFAULTS.concurrency)
     .addOption(new Option("--fail-on <level>", "exit 1 when a problem of this severity or higher is found").choices(["error", "warning", "info", "none"]).default("error"))
+    .option("--no-national", "skip the national inspection indicators and the 合格/不合格 verdict")
+    .option("--probe-history <file>", "availability samples written by `zwgk probe --history`, for 站点无法访问")
     .option("--no-color", "plain text output")
     .option("-q, --quiet", "print nothing to stdout when writing --output")
-    .action(async (url: string, opts: CheckCliOptions) => setExit(await runCheck(url, opts, io)));
+    .action(async (url: string | undefined, opts: CheckCliOptions) => setExit(await runCheck(url, opts, io)));
+  addCrawlOptions(program.commands.find((c) => c.name() === "check")!);
 }
 
-async function runCheck(url: string, opts: CheckCliOptions, io: CliIO): Promise<number> {
-  const start = validUrl(url);
+async function runCheck(url: string | undefined, opts: CheckCliOptions, io: CliIO): Promise<number> {
+  if (url === undefined && !opts.units && !opts.fromSnapshot) throw new UsageError("give the site's start URL, or a units registry with --units units.yaml");
+  if (opts.shard && !opts.units) throw new UsageError("--shard splits a units registry; give --units too");
+  const start = url === undefined || opts.units ? undefined : validUrl(url);
   const asOf = opts.asOf ? validDate(opts.asOf) : todayIso();
+  const plan = await planOutputs(opts, io);
+  const failing = (r: Report) => hasFailingProblem(r, opts.failOn, opts.failOnNew);
   const rulebook = await loadRulebook(opts.rules, { cwd: io.cwd });
-  const color = opts.color && !io.env.NO_COLOR && (io.stdout.isTTY === true || !!io.env.FORCE_COLOR);
-  const report = await check({
-    url: start,
+  const probes = opts.probeHistory ? await loadProbeHistory(resolve(io.cwd, opts.probeHistory), opts.probeHistory) : undefined;
+  const { done: crawlDone, ...crawlOptions } = await crawlSettingsFrom(opts, io);
+  // Everything but the site and who runs it: a --units run gives each unit the same.
+  const siteOptions = {
+    ...crawlOptions,
+    national: { enabled: opts.national, probes },
     rulebook,
-    unit: opts.unit,
-    roles: opts.role,
     asOf,
     maxPages: opts.maxPages,
+    maxListPages: opts.maxListPages,
+    fullCrawl: opts.fullCrawl === true,
     timeoutMs: opts.timeout,
     concurrency: opts.concurrency,
     signal: io.signal,
-  });
-  if (opts.output) {
-    const file = resolve(io.cwd, opts.output);
-    const format = formatForFile(file, opts.format);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, FORMATTERS[format]!(report, { color: false }));
-  }
-  if (!opts.output || !opts.quiet) io.stdout.write(FORMATTERS[opts.output ? "text" : opts.format]!(report, { color }));
-  if (!report.complete) {
-    io.stderr.write(`zwgk: incomplete: ${report.incompleteReason}${opts.output ? ` (partial report written to ${opts.output})` : ""}\n`);
-    return ExitCode.incomplete;
-  }
-  return hasFailingProblem(report, opts.failOn) ? ExitCode.findings : ExitCode.ok;
+  };
+  if (opts.units) return finishCheck(await runUnitsCheck(url, siteOptions, { ...opts, units: opts.units }, io).finally(crawlDone), plan, io, failing);
+  const report = await check({ ...siteOptions, url: start ?? "", unit: opts.unit, roles: opts.role }).finally(crawlDone);
+  return finishCheck(report, plan, io, failing);
 }
 
-export function hasFailingProblem(report: Report, failOn: FailOn): boolean {
+async function loadProbeHistory(file: string, shown: string): Promise<ProbeSample[]> {
+  try {
+    return (await readHistory(file)).samples;
+  } catch (error) {
+    throw new UsageError(`cannot read --probe-history ${shown}: ${describeCause(error)}; record samples with \`zwgk probe <url> --history ${shown}\``, { cause: error });
+  }
+}
+
+/** Exempt problems never fail a run; with `onlyNew` (--fail-on-new) only the baseline's new problems do. */
+export function hasFailingProblem(report: Report, failOn: FailOn, onlyNew = false): boolean {
   if (failOn === "none") return false;
   const threshold = SEVERITIES.indexOf(failOn);
-  return report.units.some((u) => u.findings.some((f) => PROBLEM_STATUSES.includes(f.status) && SEVERITIES.indexOf(f.severity) >= threshold));
-}
-
-function formatForFile(file: string, fallback: string): string {
-  const byExtension: Record<string, string> = { ".json": "json", ".txt": "text" };
-  return byExtension[extname(file).toLowerCase()] ?? fallback;
+  // A 不合格 national verdict weighs as an error: an official spot check would fail the site.
+  // The baseline does not track verdicts, so under --fail-on-new only new findings count.
+  const verdictFails = !onlyNew && report.units.some((u) => u.verdict && !u.verdict.passed);
+  return (verdictFails && threshold <= SEVERITIES.indexOf("error")) || failingProblems(report, failOn, onlyNew).length > 0;
 }

@@ -1,0 +1,101 @@
+/**
+ * TLS and proxies: a self-signed certificate (made with openssl in the test) fails with a
+ * clear reason, is accepted with --insecure (the report says so) or --ca; HTTP_PROXY,
+ * HTTPS_PROXY and NO_PROXY are honoured.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Report } from "../src/report/types.js";
+import { govPage, html, selfSignedCert, startFaultServer, startProxy, type FaultServer, type Proxy } from "./helpers/fault-server.js";
+import { runCli } from "./helpers/cli.js";
+
+const cert = selfSignedCert();
+const skip = cert ? false : "the openssl CLI is not available to make a certificate";
+let https: FaultServer;
+let http: FaultServer;
+let proxy: Proxy;
+let dir: string;
+
+const nav: [string, string][] = [["政务公开", "/zwgk/"]];
+const routes = () => ({
+  "/": html(govPage({ title: "首页", nav })),
+  "/zwgk/": html(govPage({ title: "政务公开", nav, crumbs: [["政务公开"]] })),
+});
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "zwgk-tls-"));
+  http = await startFaultServer(routes());
+  proxy = await startProxy();
+  if (cert) {
+    https = await startFaultServer(routes(), { tls: cert });
+    writeFileSync(join(dir, "ca.pem"), cert.cert);
+  }
+});
+after(async () => {
+  await http.close();
+  await proxy.close();
+  await https?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const args = ["--interval", "0", "--retries", "0", "--rules", "fixtures/rules/crawl.yaml", "--unit", "测试局", "--as-of", "2026-11-26", "--format", "json", "--no-national"];
+const check = async (url: string, extra: string[] = [], env: Record<string, string> = {}) => {
+  const r = await runCli(["check", url, ...args, ...extra], { env });
+  return { ...r, report: r.stdout.startsWith("{") ? (JSON.parse(r.stdout) as Report) : undefined };
+};
+
+test("a self-signed certificate: the site is unreachable and the reason says how to accept it", { skip }, async () => {
+  const r = await check(https.url);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.report!.incompleteReason ?? "", /self-signed TLS certificate \(use --insecure or --ca to accept it\)/);
+  assert.equal(r.report!.units[0]!.crawl.failures[0]!.kind, "tls");
+  assert.equal(https.hits.get("/"), undefined, "no page was served over the rejected connection");
+});
+
+test("--insecure accepts it, and the report says it was used", { skip }, async () => {
+  const r = await check(https.url, ["--insecure"]);
+  assert.equal(r.report!.complete, true, r.stderr);
+  const unit = r.report!.units[0]!;
+  assert.equal(unit.crawl.pagesFetched, 2);
+  assert.ok(unit.crawl.notes?.includes("TLS certificate verification disabled (--insecure)"));
+});
+
+test("--ca trusts the certificate without turning verification off", { skip }, async () => {
+  const r = await check(https.url, ["--ca", join(dir, "ca.pem")]);
+  assert.equal(r.report!.complete, true, r.stderr);
+  assert.equal(r.report!.units[0]!.crawl.pagesFetched, 2);
+  assert.ok(r.report!.units[0]!.crawl.notes?.some((n) => /extra CA certificates trusted/.test(n)));
+  assert.ok(!r.report!.units[0]!.crawl.notes?.some((n) => /--insecure/.test(n)));
+});
+
+test("--ca with a missing or non-PEM file is a usage error naming the file", async () => {
+  const missing = await check(http.url, ["--ca", join(dir, "nope.pem")]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read --ca .*nope\.pem: no such file/);
+  writeFileSync(join(dir, "junk.pem"), "hello");
+  const junk = await check(http.url, ["--ca", join(dir, "junk.pem")]);
+  assert.equal(junk.code, 2);
+  assert.match(junk.stderr, /holds no PEM certificate/);
+});
+
+test("HTTP_PROXY is used for http:// sites, NO_PROXY exempts hosts, and the report names the proxy", async () => {
+  const before = proxy.relayed.length;
+  const via = await check(http.url, [], { HTTP_PROXY: proxy.url });
+  assert.equal(via.report!.complete, true, via.stderr);
+  assert.ok(proxy.relayed.length - before >= 1, `relayed: ${proxy.relayed.slice(before).join(", ")}`);
+  assert.ok(via.report!.units[0]!.crawl.notes?.some((n) => n.startsWith(`requests sent through proxy ${proxy.url}`)));
+  const count = proxy.relayed.length;
+  const direct = await check(http.url, [], { HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" });
+  assert.equal(direct.report!.complete, true);
+  assert.equal(proxy.relayed.length, count, "NO_PROXY: nothing went through the proxy");
+});
+
+test("HTTPS_PROXY tunnels https:// sites (with --insecure for the self-signed site)", { skip }, async () => {
+  const before = proxy.relayed.length;
+  const r = await check(https.url, ["--insecure"], { HTTPS_PROXY: proxy.url });
+  assert.equal(r.report!.complete, true, r.stderr);
+  assert.ok(proxy.relayed.slice(before).some((line) => line.startsWith(`CONNECT 127.0.0.1:${https.port}`)));
+});
