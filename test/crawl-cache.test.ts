@@ -11,7 +11,10 @@ import { join } from "node:path";
 import type { Report } from "../src/report/types.js";
 import { siteDirName } from "../src/crawl/snapshot.js";
 import { cacheable, govPage, html, startFaultServer, type FaultServer, type Route } from "./helpers/fault-server.js";
-import { runCli } from "./helpers/cli.js";
+import { Ajv } from "ajv";
+import { repoRoot, runCli } from "./helpers/cli.js";
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(repoRoot, "docs", "report.schema.json"), "utf8")) as object);
 
 const nav: [string, string][] = [
   ["政务公开", "/zwgk/"],
@@ -111,6 +114,8 @@ test("--snapshot keeps every page; --from-snapshot re-checks offline with the sa
   const again = await runCli(["check", "--from-snapshot", snap, ...args]);
   assert.equal(again.code, live.code, again.stderr);
   const report = JSON.parse(again.stdout) as Report;
+  assert.ok(validate(report), JSON.stringify(validate.errors));
+  assert.ok(validate(live.report), JSON.stringify(validate.errors));
   assert.deepEqual(findings(report), findings(live.report));
   assert.equal(report.units[0]!.findings.find((f) => f.rule === "c.2")!.evidence.newestItem?.date, "2026-11-10", "the detail page's date came from the snapshot");
   assert.equal(report.units[0]!.crawl.pagesFetched, live.report.units[0]!.crawl.pagesFetched);

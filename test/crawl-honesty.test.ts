@@ -5,10 +5,15 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Ajv } from "ajv";
 import type { Report } from "../src/report/types.js";
 import { detectBlock } from "../src/crawl/block.js";
 import { govPage, hang, html, startFaultServer, status, type FaultServer, type Route } from "./helpers/fault-server.js";
-import { runCli } from "./helpers/cli.js";
+import { repoRoot, runCli } from "./helpers/cli.js";
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(resolve(repoRoot, "docs", "report.schema.json"), "utf8")) as object);
 
 const nav: [string, string][] = [
   ["首页", "/"],
@@ -42,7 +47,9 @@ const fast = ["--interval", "0", "--retries", "1", "--timeout", "500", "--rules"
 async function run(): Promise<{ code: number; report: Report; stderr: string }> {
   const r = await runCli(["check", site.url, ...fast]);
   assert.ok(r.stdout.startsWith("{"), r.stderr);
-  return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
+  const report = JSON.parse(r.stdout) as Report;
+  assert.ok(validate(report), `the report follows docs/report.schema.json: ${JSON.stringify(validate.errors)}`);
+  return { code: r.code, report, stderr: r.stderr };
 }
 const statuses = (r: Report) => Object.fromEntries(r.units[0]!.findings.map((f) => [f.rule, f.status]));
 

@@ -169,3 +169,21 @@ test("text: colour only when asked, problems before the summary, exempt shown as
   assert.match(plain, /1\.2\.1 +规则1\.2\.1的贯彻举措 \[new\]/);
   assert.match(plain, /Fixed since the baseline \(1\)/);
 });
+
+test("the national verdict: a column of the summary in every format, a JUnit testcase", async () => {
+  const report = sampleReport();
+  report.units[0]!.verdict = { result: "不合格", passed: false, score: 72, passScore: 80, vetoes: [], deductions: [], reasons: ["扣分后得分72，低于80分"], notAssessed: [] };
+  report.units[1]!.verdict = { result: "合格", passed: true, score: 95, passScore: 80, vetoes: [], deductions: [], reasons: [], notAssessed: [] };
+  assert.match((await render("text", report)) as string, /市发展改革委 +1 +1 .*不合格 72/);
+  assert.match((await render("md", report)) as string, /\| 市发展改革委 \| 1 \| 1 \|.*\| 不合格 72 \|/);
+  assert.match((await render("html", report)) as string, /<td class="s-missing">不合格 72<\/td>/);
+  const xml = (await render("junit", report)) as string;
+  assert.equal(XMLValidator.validate(xml), true);
+  assert.match(xml, /name="national verdict 国家检查指标" time="0">\s*<failure message="不合格 72\/100" type="verdict">扣分后得分72，低于80分<\/failure>/);
+  assert.match(xml, /<testsuites [^>]*tests="12" failures="7"/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from((await render("xlsx", report)) as Uint8Array) as unknown as ArrayBuffer);
+  const summary = book.getWorksheet(XLSX_SHEETS.summary)!;
+  const verdictCol = (summary.getRow(1).values as unknown[]).indexOf("国家检查 verdict");
+  assert.equal(summary.getRow(2).getCell(verdictCol).value, "不合格 72");
+});

@@ -20,6 +20,7 @@ export { DEFAULT_PARALLEL };
 export async function runUnitsCheck(url: string | undefined, siteOptions: Omit<CheckUnitsOptions, "units">, opts: UnitsRunOptions, io: CliIO): Promise<Report> {
   if (url !== undefined) throw new UsageError(`give either a URL or --units, not both (the registry names each unit's site)`);
   if (opts.unit || opts.role.length) throw new UsageError(`--unit and --role describe one site; with --units each unit's name and roles come from the registry`);
+  if (siteOptions.fromSnapshot) throw new UsageError("--from-snapshot replays one site's snapshot; it does not go with --units");
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   const registry = await loadRegistry(opts.units, { cwd: io.cwd, rulebook: siteOptions.rulebook });
   const units = shard ? selectShard(registry.units, shard) : registry.units;

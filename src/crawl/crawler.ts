@@ -257,11 +257,13 @@ export class Crawler extends EventEmitter<CrawlEvents> {
           const where = robotsUrl(url);
           const got = await client.get(where, { inScope: () => true, maxBytes: 512 * 1024 });
           if (got.ok) return robotsPolicy(where, robotsToken, { status: got.status, body: got.body.toString("utf8") });
-          if (got.kind === "interrupted") return { url: where, status: "unreachable" as const, allowed: () => false };
+          // Cut short by an interrupt: nothing was learnt, and nothing more will be fetched.
+          if (got.kind === "interrupted") return { url: where, status: "unreachable" as const, interrupted: true, allowed: () => false };
           // RFC 9309: a robots.txt lost in redirects counts as absent, like a 404.
           if (got.kind === "redirect") return robotsPolicy(where, robotsToken, { status: 404 });
           return robotsPolicy(where, robotsToken, { status: got.status, failure: got.reason, failureKind: got.kind });
         })().then((p) => {
+          if ("interrupted" in p) return p;
           const hostDown = p.failure?.kind === "tls" || p.failure?.kind === "network";
           robotsSummary.set(origin, { url: p.url, status: p.status, ...(p.detail && !hostDown ? { detail: p.detail } : {}), ...(p.crawlDelayMs ? { crawlDelayMs: p.crawlDelayMs } : {}), disallowed: 0 });
           if (p.crawlDelayMs) scheduler.setInterval(hostKey(url), p.crawlDelayMs);

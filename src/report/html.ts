@@ -8,7 +8,7 @@
  * string that somehow slipped through could still not run or phone home.
  */
 import { createHash } from "node:crypto";
-import { isProblem, reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows } from "./summary.js";
+import { isProblem, reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows, verdictCell } from "./summary.js";
 import { PROBLEM_STATUSES, STATUSES, type Finding, type Report, type Status, type UnitReport } from "./types.js";
 
 export function escapeHtml(value: string): string {
@@ -156,20 +156,21 @@ function filterLink(key: "unit" | "status" | "rule", value: string, label: strin
 function summarySection(report: Report): string[] {
   const rows = unitRows(report);
   const withNew = report.baseline !== undefined;
+  const withVerdict = rows.some((r) => r.verdict);
   const num = (n: number) => `<td class="n${n ? "" : " zero"}">${n}</td>`;
   const out = [
     `<h2 id="summary">汇总 Summary by unit</h2>`,
     "<table>",
-    `<thead><tr><th>单位 unit</th>${STATUSES.map((s) => `<th class="s-${s}">${h(s)}<br><span class="small">${h(STATUS_ZH[s])}</span></th>`).join("")}<th class="s-exempt">exempt<br><span class="small">豁免</span></th>${withNew ? `<th class="new">new</th>` : ""}<th>pages</th></tr></thead>`,
+    `<thead><tr><th>单位 unit</th>${STATUSES.map((s) => `<th class="s-${s}">${h(s)}<br><span class="small">${h(STATUS_ZH[s])}</span></th>`).join("")}<th class="s-exempt">exempt<br><span class="small">豁免</span></th>${withNew ? `<th class="new">new</th>` : ""}<th>pages</th>${withVerdict ? "<th>verdict<br><span class=\"small\">国家检查</span></th>" : ""}</tr></thead>`,
     "<tbody>",
   ];
   for (const r of rows) {
     const stopped = r.stoppedBy === "done" || r.stoppedBy === "max-pages" ? "" : ` <span class="badge s-unreachable">${h(r.stoppedBy)}</span>`;
-    out.push(`<tr><td>${filterLink("unit", r.unit, r.unit)}${stopped}<br><span class="small">${link(r.site)}</span></td>${STATUSES.map((s) => num(r.counts[s])).join("")}${num(r.exempt)}${withNew ? num(r.newProblems ?? 0) : ""}${num(r.pagesFetched)}</tr>`);
+    out.push(`<tr><td>${filterLink("unit", r.unit, r.unit)}${stopped}<br><span class="small">${link(r.site)}</span></td>${STATUSES.map((s) => num(r.counts[s])).join("")}${num(r.exempt)}${withNew ? num(r.newProblems ?? 0) : ""}${num(r.pagesFetched)}${withVerdict ? `<td class="${r.verdict?.passed === false ? "s-missing" : "s-present"}">${h(verdictCell(r))}</td>` : ""}</tr>`);
   }
   const t = totalRow(rows);
   out.push("</tbody>");
-  if (rows.length > 1) out.push(`<tfoot><tr><th>total</th>${STATUSES.map((s) => num(t.counts[s])).join("")}${num(t.exempt)}${withNew ? num(t.newProblems ?? 0) : ""}<td></td></tr></tfoot>`);
+  if (rows.length > 1) out.push(`<tfoot><tr><th>total</th>${STATUSES.map((s) => num(t.counts[s])).join("")}${num(t.exempt)}${withNew ? num(t.newProblems ?? 0) : ""}<td></td>${withVerdict ? "<td></td>" : ""}</tr></tfoot>`);
   out.push("</table>");
   return out;
 }

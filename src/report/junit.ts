@@ -10,8 +10,9 @@ import type { Finding, Report, UnitReport } from "./types.js";
 export function formatJunit(report: Report): string {
   const suites = report.units.map((u) => suite(u, report));
   const count = (pick: (f: Finding) => boolean) => report.units.reduce((n, u) => n + u.findings.filter(pick).length, 0);
-  const tests = count(() => true);
-  const failures = count(isProblem);
+  const verdicts = report.units.filter((u) => u.verdict);
+  const tests = count(() => true) + verdicts.length;
+  const failures = count(isProblem) + verdicts.filter((u) => !u.verdict!.passed).length;
   const skipped = count((f) => !isProblem(f) && (f.status === "manual" || !!f.exempt));
   const time = report.units.reduce((t, u) => t + u.crawl.durationMs, 0) / 1000;
   return [
@@ -24,10 +25,10 @@ export function formatJunit(report: Report): string {
 }
 
 function suite(unit: UnitReport, report: Report): string {
-  const failures = unit.findings.filter(isProblem).length;
+  const failures = unit.findings.filter(isProblem).length + (unit.verdict && !unit.verdict.passed ? 1 : 0);
   const skipped = unit.findings.filter((f) => !isProblem(f) && (f.status === "manual" || !!f.exempt)).length;
   const lines = [
-    `  <testsuite name="${attr(unit.name)}" tests="${unit.findings.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(unit.crawl.durationMs / 1000).toFixed(3)}" timestamp="${attr(report.generatedAt.replace(/Z$/, ""))}">`,
+    `  <testsuite name="${attr(unit.name)}" tests="${unit.findings.length + (unit.verdict ? 1 : 0)}" failures="${failures}" errors="0" skipped="${skipped}" time="${(unit.crawl.durationMs / 1000).toFixed(3)}" timestamp="${attr(report.generatedAt.replace(/Z$/, ""))}">`,
     `    <properties>`,
     `      <property name="site" value="${attr(unit.site)}"/>`,
     `      <property name="roles" value="${attr(unit.roles.join(","))}"/>`,
@@ -36,6 +37,10 @@ function suite(unit: UnitReport, report: Report): string {
     `    </properties>`,
   ];
   for (const f of unit.findings) lines.push(testcase(unit, f));
+  if (unit.verdict) {
+    const open = `    <testcase classname="${attr(`zwgk.${unit.name}`)}" name="${attr("national verdict 国家检查指标")}" time="0"`;
+    lines.push(unit.verdict.passed ? `${open}/>` : `${open}>\n      <failure message="${attr(`${unit.verdict.result} ${unit.verdict.score}/100`)}" type="verdict">${text(unit.verdict.reasons.join("\n"))}</failure>\n    </testcase>`);
+  }
   lines.push(`  </testsuite>`);
   return lines.join("\n");
 }

@@ -4,7 +4,7 @@
  * collapsed block. GitHub refuses step summaries over 1 MiB, so the per-unit detail is the
  * first thing dropped when a large registry would overflow it.
  */
-import { isProblem, reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows } from "./summary.js";
+import { isProblem, reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows, verdictCell } from "./summary.js";
 import { STATUSES, type Report, type UnitReport } from "./types.js";
 
 const LIMIT_BYTES = 900 * 1024;
@@ -37,11 +37,12 @@ function header(report: Report): string[] {
 function summaryTable(report: Report): string[] {
   const rows = unitRows(report);
   const withNew = report.baseline !== undefined;
-  const heads = ["unit", ...STATUSES, "exempt", ...(withNew ? ["new"] : [])];
+  const withVerdict = rows.some((r) => r.verdict);
+  const heads = ["unit", ...STATUSES, "exempt", ...(withNew ? ["new"] : []), ...(withVerdict ? ["verdict"] : [])];
   const out = ["### Summary by unit", "", `| ${heads.join(" | ")} |`, `| ${heads.map((_, i) => (i ? "---:" : "---")).join(" | ")} |`];
   const cells = (r: ReturnType<typeof totalRow>) => [...STATUSES.map((s) => String(r.counts[s])), String(r.exempt), ...(withNew ? [String(r.newProblems ?? 0)] : [])];
-  for (const r of rows) out.push(`| ${esc(r.unit)}${r.stoppedBy === "done" || r.stoppedBy === "max-pages" ? "" : ` ⚠️ ${r.stoppedBy}`} | ${cells(r).join(" | ")} |`);
-  if (rows.length > 1) out.push(`| **total** | ${cells(totalRow(rows)).map((c) => `**${c}**`).join(" | ")} |`);
+  for (const r of rows) out.push(`| ${esc(r.unit)}${r.stoppedBy === "done" || r.stoppedBy === "max-pages" ? "" : ` ⚠️ ${r.stoppedBy}`} | ${cells(r).join(" | ")} |${withVerdict ? ` ${verdictCell(r)} |` : ""}`);
+  if (rows.length > 1) out.push(`| **total** | ${cells(totalRow(rows)).map((c) => `**${c}**`).join(" | ")} |${withVerdict ? " |" : ""}`);
   return out;
 }
 

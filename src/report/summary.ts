@@ -38,6 +38,13 @@ export interface UnitRow {
   newProblems?: number;
   stoppedBy: string;
   pagesFetched: number;
+  /** The national inspection verdict, when the report has one: 合格 / 不合格 and the score. */
+  verdict?: { result: string; passed: boolean; score: number };
+}
+
+/** "不合格 72" — the verdict as one table cell. */
+export function verdictCell(row: UnitRow): string {
+  return row.verdict ? `${row.verdict.result} ${row.verdict.score}` : "";
 }
 
 export function unitRows(report: Report): UnitRow[] {
@@ -60,6 +67,7 @@ export function unitRows(report: Report): UnitRow[] {
       ...(withBaseline ? { newProblems: fresh } : {}),
       stoppedBy: u.crawl.stoppedBy,
       pagesFetched: u.crawl.pagesFetched,
+      ...(u.verdict ? { verdict: { result: u.verdict.result, passed: u.verdict.passed, score: u.verdict.score } } : {}),
     };
   });
 }

@@ -4,7 +4,7 @@
  */
 import { Chalk, type ChalkInstance } from "chalk";
 import { verdictLines } from "./verdict-text.js";
-import { isProblem, ruleRows, totalRow, unitRows, type UnitRow } from "./summary.js";
+import { isProblem, ruleRows, totalRow, unitRows, verdictCell, type UnitRow } from "./summary.js";
 import { PROBLEM_STATUSES, STATUSES, type Finding, type Report, type Status, type UnitReport } from "./types.js";
 
 export interface TextOptions {
@@ -84,7 +84,10 @@ function summaryTable(report: Report, c: ChalkInstance): string[] {
       return cell;
     }).join(" ");
   const out = [c.bold("Summary by unit"), "  " + padTo("unit", nameWidth) + "  " + heads.map((h, i) => padTo(h, widths[i]!, true)).join(" ")];
-  for (const r of rows) out.push(line(r.unit, cells(r)) + (r.stoppedBy === "done" || r.stoppedBy === "max-pages" ? "" : c.yellow(`  (${r.stoppedBy})`)));
+  for (const r of rows) {
+    const verdict = r.verdict ? "  " + (r.verdict.passed ? c.green : c.red)(verdictCell(r)) : "";
+    out.push(line(r.unit, cells(r)) + verdict + (r.stoppedBy === "done" || r.stoppedBy === "max-pages" ? "" : c.yellow(`  (${r.stoppedBy})`)));
+  }
   out.push(line("total", cells(totalRow(rows))));
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import type { Workbook, Worksheet } from "exceljs";
 import { rectificationRows } from "./csv.js";
-import { reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows } from "./summary.js";
+import { reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows, verdictCell } from "./summary.js";
 import { STATUSES, type Report } from "./types.js";
 
 export const XLSX_SHEETS = { summary: "汇总", rules: "按规则", problems: "整改清单", all: "全部结果", fixed: "已整改", about: "说明" } as const;
@@ -58,10 +58,11 @@ function summarySheet(book: Workbook, report: Report): void {
     { header: "网站", key: "site", width: 36 },
     { header: "抓取页数", key: "pages", width: 10 },
     { header: "抓取结束", key: "stoppedBy", width: 12 },
+    { header: "国家检查 verdict", key: "verdict", width: 14 },
   ]);
   const rows = unitRows(report);
   for (const r of rows) {
-    ws.addRow({ unit: r.unit, ...r.counts, exempt: r.exempt, ...(withNew ? { new: r.newProblems ?? 0 } : {}), site: linkCell(r.site), pages: r.pagesFetched, stoppedBy: r.stoppedBy });
+    ws.addRow({ unit: r.unit, ...r.counts, exempt: r.exempt, ...(withNew ? { new: r.newProblems ?? 0 } : {}), site: linkCell(r.site), pages: r.pagesFetched, stoppedBy: r.stoppedBy, verdict: verdictCell(r) });
   }
   const t = totalRow(rows);
   const total = ws.addRow({ unit: "合计 total", ...t.counts, exempt: t.exempt, ...(withNew ? { new: t.newProblems ?? 0 } : {}) });

@@ -70,7 +70,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: SetExit): vo
 }
 
 async function runCheck(url: string | undefined, opts: CheckCliOptions, io: CliIO): Promise<number> {
-  if (url === undefined && !opts.units && !opts.fromSnapshot) throw new UsageError("give the site's start URL, or a units registry with --units units.yaml");
+  if (url === undefined && !opts.units && !opts.fromSnapshot) throw new UsageError("give the site's start URL, or a units registry with --units units.yaml (or re-check a snapshot with --from-snapshot DIR)");
   if (opts.shard && !opts.units) throw new UsageError("--shard splits a units registry; give --units too");
   const start = url === undefined || opts.units ? undefined : validUrl(url);
   const asOf = opts.asOf ? validDate(opts.asOf) : todayIso();
