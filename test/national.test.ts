@@ -212,3 +212,29 @@ test("thresholds are parameters: an overlay changes them", async () => {
   assert.equal(r.ind("home-not-updated").triggered, false, "15 days is fine under a 30-day variant");
   assert.equal(r.ind("home-not-updated").evidence.days, 30);
 });
+
+test("the verdict in every format: its own section in html, md, xlsx, csv rows, a JUnit testcase, text and JSON", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "zwgk-verdict-"));
+  const site = await serveSite(basePages(dated(15, 20, 30)));
+  try {
+    const outs = ["r.json", "r.html", "r.md", "r.csv", "r.xlsx", "r.xml", "r.txt"].flatMap((f) => ["-o", join(dir, f)]);
+    const r = await runCli(["check", site.url, "--rules", "rules/national-inspection.yaml", "--as-of", AS_OF, "--interval", "0", "--quiet", ...outs]);
+    assert.equal(r.code, 1, r.stderr);
+    const read = (f: string) => readFile(join(dir, f), "utf8");
+    assert.equal((JSON.parse(await read("r.json")) as Report).units[0]!.verdict!.result, "不合格");
+    assert.match(await read("r.html"), /<h2 id="verdict">国家检查指标 National inspection verdict<\/h2>[\s\S]*首页不更新[\s\S]*触发/);
+    assert.match(await read("r.md"), /### 国家检查指标 National inspection verdict[\s\S]*\| 首页不更新 \| 单项否决 \| \*\*触发\*\* \|/);
+    assert.match(await read("r.csv"), /national:home-not-updated,首页不更新,,veto,单项否决（触发）/);
+    assert.match(await read("r.xml"), /<testcase [^>]*name="national verdict 国家检查指标"[^>]*>\s*<failure message="不合格/);
+    assert.match(await read("r.txt"), /National inspection \(国办秘函〔2019〕19号\): 不合格/);
+    const { default: ExcelJS } = await import("exceljs");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dir, "r.xlsx"));
+    const sheet = book.getWorksheet("国家检查");
+    assert.ok(sheet, "a 国家检查 sheet");
+    const cells = sheet.getSheetValues().flat().map(String);
+    assert.ok(cells.includes("首页不更新") && cells.includes("触发"), cells.join("|"));
+  } finally {
+    await site.close();
+  }
+});

@@ -5,6 +5,7 @@
  */
 import { isProblem, reasonOf, STATUS_ZH } from "./summary.js";
 import { PROBLEM_STATUSES, type Finding, type Report } from "./types.js";
+import { verdictRows } from "./verdict-rows.js";
 
 export const CSV_COLUMNS = ["unit", "rule", "measure", "path", "status", "status_zh", "severity", "evidence_url", "lead_unit", "deadline", "reason", "exempt_reason", "baseline"] as const;
 
@@ -37,8 +38,29 @@ function row(unit: string, f: Finding): Record<(typeof CSV_COLUMNS)[number], str
 
 export function formatCsv(report: Report): string {
   const lines = [CSV_COLUMNS.join(",")];
-  for (const r of rectificationRows(report)) lines.push(CSV_COLUMNS.map((c) => cell(r[c])).join(","));
+  for (const r of [...rectificationRows(report), ...verdictProblemRows(report)]) lines.push(CSV_COLUMNS.map((c) => cell(r[c])).join(","));
   return "\uFEFF" + lines.join("\r\n") + "\r\n";
+}
+
+/** National indicators that count against a site, as 整改清单 rows (rule id `national:<indicator>`). */
+function verdictProblemRows(report: Report): Record<(typeof CSV_COLUMNS)[number], string>[] {
+  return verdictRows(report)
+    .filter((r) => r.against)
+    .map((r) => ({
+      unit: r.unit,
+      rule: `national:${r.indicator}`,
+      measure: r.name,
+      path: "",
+      status: r.kind === "单项否决" ? "veto" : "deduction",
+      status_zh: `${r.kind}（${r.outcome}）`,
+      severity: "error",
+      evidence_url: "",
+      lead_unit: "",
+      deadline: "",
+      reason: r.reason,
+      exempt_reason: "",
+      baseline: "",
+    }));
 }
 
 function cell(value: string): string {

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { isProblem, reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows, verdictCell } from "./summary.js";
+import { verdictRows } from "./verdict-rows.js";
 import { PROBLEM_STATUSES, STATUSES, type Finding, type Report, type Status, type UnitReport } from "./types.js";
 
 export function escapeHtml(value: string): string {
@@ -128,6 +129,7 @@ export function formatHtml(report: Report): string {
     ...summarySection(report),
     ...ruleSection(report),
     ...fixedSection(report),
+    ...verdictSection(report),
     ...findingsSection(report),
     `<script>${script}</script>`,
     "</body>",
@@ -146,6 +148,19 @@ function header(report: Report): string[] {
   if (report.registry?.example) out.push(`<p class="banner example">Units from an <strong>example</strong> registry (${h(report.registry.file)}): site addresses are illustrations, not verified.</p>`);
   if (!report.complete) out.push(`<p class="banner incomplete"><strong>Incomplete:</strong> ${h(report.incompleteReason ?? "the check did not finish")}</p>`);
   if (report.baseline) out.push(`<p class="meta">Compared with ${h(report.baseline.file)} (as of ${h(report.baseline.asOf)}): ${report.baseline.new} new, ${report.baseline.known} known, ${report.baseline.fixed.length} fixed.</p>`);
+  return out;
+}
+
+/** The national inspection verdict, its own section: one row per unit × indicator, reasons escaped like every crawled string. */
+function verdictSection(report: Report): string[] {
+  const rows = verdictRows(report);
+  if (!rows.length) return [];
+  const out = [`<h2 id="verdict">国家检查指标 National inspection verdict</h2>`, "<table>", "<thead><tr><th>单位 unit</th><th>结论 verdict</th><th>指标 indicator</th><th>类型 kind</th><th>结果 outcome</th><th>依据 reason</th></tr></thead>", "<tbody>"];
+  for (const r of rows) {
+    const cls = r.against ? "s-missing" : r.outcome === "未评估" ? "s-manual" : "s-present";
+    out.push(`<tr><td>${h(r.unit)}</td><td>${h(`${r.result} ${r.score}`)}</td><td>${h(r.name)}</td><td>${h(r.kind)}</td><td class="${cls}">${h(r.outcome)}</td><td>${h(r.reason)}</td></tr>`);
+  }
+  out.push("</tbody>", "</table>");
   return out;
 }
 

@@ -6,16 +6,26 @@
  */
 import { isProblem, reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows, verdictCell } from "./summary.js";
 import { STATUSES, type Report, type UnitReport } from "./types.js";
+import { verdictRows } from "./verdict-rows.js";
 
 const LIMIT_BYTES = 900 * 1024;
 
 export function formatMarkdown(report: Report): string {
   const head = header(report);
-  const tables = [...summaryTable(report), "", ...ruleTable(report), ...fixedList(report)];
+  const tables = [...summaryTable(report), "", ...ruleTable(report), ...fixedList(report), ...verdictSection(report)];
   const details = report.units.flatMap(unitDetails);
   const full = [...head, "", ...tables, "", ...details].join("\n") + "\n";
   if (Buffer.byteLength(full) <= LIMIT_BYTES) return full;
   return [...head, "", ...tables, "", `_Per-unit details left out to stay under GitHub's 1 MiB summary limit; see the HTML or CSV report._`].join("\n") + "\n";
+}
+
+/** The national inspection verdict (国办秘函〔2019〕19号), its own section: one row per unit × indicator. */
+function verdictSection(report: Report): string[] {
+  const rows = verdictRows(report);
+  if (!rows.length) return [];
+  const out = ["", "### 国家检查指标 National inspection verdict", "", "| unit | verdict | indicator | kind | outcome | reason |", "| --- | --- | --- | --- | --- | --- |"];
+  for (const r of rows) out.push(`| ${esc(r.unit)} | ${r.result} ${r.score} | ${esc(r.name)} | ${r.kind} | ${r.against ? `**${r.outcome}**` : r.outcome} | ${esc(r.reason)} |`);
+  return out;
 }
 
 function header(report: Report): string[] {

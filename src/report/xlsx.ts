@@ -8,9 +8,10 @@
 import type { Workbook, Worksheet } from "exceljs";
 import { rectificationRows } from "./csv.js";
 import { reasonOf, ruleRows, STATUS_ZH, totalRow, unitRows, verdictCell } from "./summary.js";
+import { verdictRows } from "./verdict-rows.js";
 import { STATUSES, type Report } from "./types.js";
 
-export const XLSX_SHEETS = { summary: "汇总", rules: "按规则", problems: "整改清单", all: "全部结果", fixed: "已整改", about: "说明" } as const;
+export const XLSX_SHEETS = { summary: "汇总", rules: "按规则", problems: "整改清单", all: "全部结果", fixed: "已整改", verdict: "国家检查", about: "说明" } as const;
 
 export async function formatXlsx(report: Report): Promise<Uint8Array> {
   const { default: ExcelJS } = await import("exceljs");
@@ -24,8 +25,24 @@ export async function formatXlsx(report: Report): Promise<Uint8Array> {
   problemsSheet(book, report);
   allSheet(book, report);
   if (report.baseline) fixedSheet(book, report);
+  verdictSheet(book, report);
   aboutSheet(book, report);
   return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+/** 国家检查: the national verdict, one row per unit × indicator (only when the report has verdicts). */
+function verdictSheet(book: Workbook, report: Report): void {
+  const rows = verdictRows(report);
+  if (!rows.length) return;
+  const ws = sheet(book, XLSX_SHEETS.verdict, [
+    { header: "单位 unit", key: "unit", width: 20 },
+    { header: "结论 verdict", key: "verdict", width: 12 },
+    { header: "指标 indicator", key: "name", width: 34 },
+    { header: "类型 kind", key: "kind", width: 10 },
+    { header: "结果 outcome", key: "outcome", width: 10 },
+    { header: "依据 reason", key: "reason", width: 80 },
+  ]);
+  for (const r of rows) ws.addRow({ unit: r.unit, verdict: `${r.result} ${r.score}`, name: r.name, kind: r.kind, outcome: r.outcome, reason: r.reason });
 }
 
 function sheet(book: Workbook, name: string, columns: { header: string; key: string; width: number }[]): Worksheet {
