@@ -10,7 +10,7 @@ import type { ListItem } from "../site/list.js";
 import type { PageFacts } from "../site/page.js";
 import type { SiteModel } from "../site/model.js";
 import { daysBetween } from "../site/dates.js";
-import type { Status } from "../report/types.js";
+import type { Evidence, Status } from "../report/types.js";
 
 /** A column's content as read: the column page, its list pages, its frame, its items' detail pages. */
 export interface ColumnContent {
@@ -226,21 +226,8 @@ export interface ContentJudgment {
   status: Status;
   reasonZh: string;
   message: string;
-  evidence: {
-    itemCount: number;
-    datedItems: number;
-    newestItem?: { title: string; date: string | null; url: string | null };
-    pagesFollowed: number;
-    pagesDeclared?: number;
-    listUrl?: string;
-    detailPagesRead?: number;
-    freshness?: { days: number; basis: string; source: string };
-    documentsMissing?: string[];
-    fieldsMissing?: string[];
-    deadline?: string;
-    otherProblems?: { status: Status; reasonZh: string }[];
-    followUpProblems?: string[];
-  };
+  /** The content part of a finding's evidence: the same fields, some always set here. */
+  evidence: Omit<Evidence, "itemCount" | "datedItems" | "pagesFollowed"> & { itemCount: number; datedItems: number; pagesFollowed: number };
 }
 
 interface Problem {
