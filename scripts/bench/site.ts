@@ -95,7 +95,7 @@ const SMALL_TREE: ColumnDef[] = [
   parent("政府信息公开", [
     content("政府信息公开指南", { fields: true }),
     list("政府信息公开制度"),
-    parent("法定主动公开内容", [content("机关简介"), parent("规划信息", [list("国民经济和社会发展规划"), list("专项规划")]), list("预算/决算"), list("政府采购")]),
+    parent("法定主动公开内容", [content("机关简介"), list("预算/决算"), list("政府采购")]),
     list("政府信息公开年报"),
   ]),
 ];
@@ -259,8 +259,8 @@ interface Ctx {
   filler: string[];
 }
 
-function renderHeader(news: Column[], sections: Column[]): string {
-  const [xxgk, zwgk] = sections;
+function renderHeader(news: Column[], roots: Column[], plain: typeof PLAIN_SECTIONS): string {
+  const [xxgk, zwgk] = roots;
   const sub = (cols: Column[]) => `<ul class="sub">${cols.map((c) => `<li><a href="${c.dir}">${esc(c.name)}</a></li>`).join("")}</ul>`;
   const zwgkSubs = zwgk ? walk(zwgk.children).slice(0, 6) : [];
   const xxgkSubs = xxgk ? xxgk.children : [];
@@ -272,7 +272,7 @@ function renderHeader(news: Column[], sections: Column[]): string {
 ${zwgk ? `<li><a href="${zwgk.dir}">政务公开</a>${sub(zwgkSubs)}</li>` : ""}
 ${xxgk ? `<li><a href="${xxgk.dir}">政府信息公开</a>${sub(xxgkSubs)}</li>` : ""}
 <li><a href="/xwdt/">新闻动态</a>${sub(news)}</li>
-${PLAIN_SECTIONS.map((s) => `<li><a href="/${s.slug}/">${s.name}</a></li>`).join("\n")}
+${plain.map((s) => `<li><a href="/${s.slug}/">${s.name}</a></li>`).join("\n")}
 </ul></div></div>`;
 }
 
@@ -281,8 +281,9 @@ function renderTree(cols: Column[]): string {
   return `<div class="xxgk-tree"><div class="tree-title">信息公开目录</div>${ul(cols)}</div>`;
 }
 
-function renderFooter(siteName: string): string {
-  return `<div class="footer"><div class="footer-links"><a href="/zjsl/">关于我们</a> | <a href="/hdjl/">联系我们</a> | <a href="/bsfw/">网站地图</a></div>
+function renderFooter(siteName: string, plain: typeof PLAIN_SECTIONS): string {
+  const links = [{ name: "网站首页", slug: "" }, { name: "政府信息公开", slug: "xxgk" }, ...plain];
+  return `<div class="footer"><div class="footer-links">${links.map((l) => `<a href="/${l.slug}${l.slug ? "/" : ""}">${l.name}</a>`).join(" | ")}</div>
 <p>主办：${siteName}办公室　承办：示例区大数据发展局　地址：示例区行政中心1号楼　邮编：400000</p>
 <p>网站标识码：5001120001　<span>渝ICP备05003300号</span>　<span>渝公网安备 50011202500123号</span></p>
 <p>联系电话：023-12345678（工作日 9:00-12:00，14:00-17:30）　建议使用1280×768以上分辨率浏览本站</p>
@@ -363,11 +364,12 @@ export async function generateSite(dir: string, options: GenerateOptions): Promi
   const siteName = options.siteName ?? SITE_NAME;
   const counter = { n: 0 };
   const tree = buildColumns(small ? SMALL_TREE : FULL_TREE, "/", [], [], true, counter);
-  const news = buildColumns(NEWS, "/xwdt/", ["新闻动态"], ["/xwdt/"], false, counter);
+  const news = buildColumns(small ? NEWS.slice(0, 1) : NEWS, "/xwdt/", ["新闻动态"], ["/xwdt/"], false, counter);
+  const sections = small ? [] : PLAIN_SECTIONS;
   const treeCols = walk(tree);
   const all = [...treeCols, ...news];
   const listCols = all.filter((c) => c.weight > 0);
-  const fixedPages = 1 + 1 /* /xwdt/ */ + PLAIN_SECTIONS.length + all.length;
+  const fixedPages = 1 + 1 /* /xwdt/ */ + sections.length + all.length;
   if (options.pages < fixedPages + listCols.length) throw new Error(`a site needs at least ${fixedPages + listCols.length} pages, not ${options.pages}`);
 
   // Hand out items one by one, by weight, until fixed + list continuation + detail pages = wanted.
@@ -397,9 +399,9 @@ export async function generateSite(dir: string, options: GenerateOptions): Promi
   }
 
   const ctx = (charset: "utf-8" | "gbk"): Ctx => ({ charset, siteName, header, tree: treeHtml, footer, filler });
-  const header = renderHeader(news, [tree[0]!, tree[1]].filter((c): c is Column => !!c));
+  const header = renderHeader(news, [tree[0]!, tree[1]].filter((c): c is Column => !!c), sections);
   const treeHtml = renderTree(tree);
-  const footer = renderFooter(siteName);
+  const footer = renderFooter(siteName, sections);
   const filler = fillerBlocks(random);
 
   let pages = 0;
@@ -450,7 +452,7 @@ export async function generateSite(dir: string, options: GenerateOptions): Promi
     }),
   );
   await emit("/xwdt/", (c) => page(c, { title: "新闻动态", column: "新闻动态", crumbs: [{ name: "新闻动态" }], tree: false, main: `<ul class="sub-columns">${news.map((k) => `<li><a href="${k.dir}">${esc(k.name)}</a></li>`).join("")}</ul>${news.map(homeList).join("\n")}` }));
-  for (const s of PLAIN_SECTIONS) {
+  for (const s of sections) {
     await emit(`/${s.slug}/`, (c) => page(c, { title: s.name, column: s.name, crumbs: [{ name: s.name }], tree: false, main: `<div class="article-content"><h2>${s.name}</h2><p>${text(6)}</p></div>` }));
   }
 
