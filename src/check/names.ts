@@ -39,9 +39,17 @@ export class NameMatcher {
     }
   }
 
+  private readonly keyCache = new Map<string, string>();
+
+  /** Memoised: a crawl compares the same few hundred names thousands of times. */
   key(name: string): string {
-    const n = resolveTemplate(normaliseName(name));
-    return this.canonical.get(n) ?? n;
+    let hit = this.keyCache.get(name);
+    if (hit === undefined) {
+      const n = resolveTemplate(normaliseName(name));
+      hit = this.canonical.get(n) ?? n;
+      this.keyCache.set(name, hit);
+    }
+    return hit;
   }
 
   same(a: string, b: string): boolean {
@@ -83,8 +91,20 @@ export class NameMatcher {
 }
 
 /** The directory names of a URL's path: /zwgk/zfxxgkml/scjrfmqd/index.html → [zwgk, zfxxgkml, scjrfmqd]. */
+const slugCache = new Map<string, string[]>();
+
 export function urlSlugs(url: string | null): string[] {
   if (!url) return [];
+  let hit = slugCache.get(url);
+  if (!hit) {
+    if (slugCache.size > 100_000) slugCache.clear(); // bounded: a long-lived library process must not grow forever
+    hit = computeSlugs(url);
+    slugCache.set(url, hit);
+  }
+  return hit;
+}
+
+function computeSlugs(url: string): string[] {
   try {
     const parts = new URL(url).pathname.split("/").filter(Boolean);
     if (parts.length && /\.[a-z]+$/i.test(parts[parts.length - 1]!)) parts.pop();

@@ -28,7 +28,12 @@ export interface CheckUnitsOptions extends Omit<CheckOptions, "url" | "unit" | "
   onUnit?: (unit: UnitReport, done: number, total: number) => void;
 }
 
-export const DEFAULT_PARALLEL = 4;
+/**
+ * Units at once, across hosts. Each unit's crawl keeps its own host polite (interval,
+ * per-host concurrency, Crawl-delay), and a polite crawl mostly waits, so a high cap costs
+ * little; a low one made 50 distinct hosts run in waves (npm run bench: 11.9× the ideal at 4).
+ */
+export const DEFAULT_PARALLEL = 64;
 /** A column hint is one page and its paging, not a second crawl of the site. */
 const HINT_MAX_PAGES = 5;
 

@@ -62,7 +62,11 @@ export class SiteModel {
   addPage(facts: PageFacts): void {
     if (this.pages.size === 0) this.homeLinks = new Set(facts.links.map((l) => l.url));
     // Links are crawl instructions; once the crawler has them the model need not hold them.
-    this.pages.set(facts.url, { ...facts, links: [] });
+    // Article pages' menus repeat the column pages' menus: keeping one copy per column page is enough.
+    const kept: PageFacts = { ...facts, links: [], nav: facts.kind === "detail" ? [] : facts.nav };
+    // Strings cut from a page (titles, names) are V8 slices that pin the page's whole HTML in
+    // memory; a JSON round trip copies them out, so the model holds facts, not pages.
+    this.pages.set(facts.url, JSON.parse(JSON.stringify(kept)) as PageFacts);
     this.columnCache = null;
   }
 
@@ -90,9 +94,17 @@ export class SiteModel {
     return this.failures.get(url);
   }
 
+  /** Every column seen, once: the same menu on a thousand pages is one set of columns. */
   columns(): Column[] {
     if (this.columnCache) return this.columnCache;
     const out: Column[] = [];
+    const seen = new Set<string>();
+    const push = (c: Column) => {
+      const key = `${c.source}\u0000${c.name}\u0000${c.url ?? ""}\u0000${c.ancestors.join("\u0001")}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push(c);
+    };
     for (const page of this.pages.values()) {
       const crumbs = page.breadcrumb.filter((c, i) => !(i === 0 && HOME.test(c.name)));
       if (page.kind === "detail" && crumbs.length && (DETAIL_TAIL.test(crumbs[crumbs.length - 1]!.name) || crumbs[crumbs.length - 1]!.name === page.title)) crumbs.pop();
@@ -100,13 +112,13 @@ export class SiteModel {
       crumbs.forEach((c, i) => {
         const isLast = i === crumbs.length - 1;
         const url = c.url ?? (isLast && page.kind !== "detail" ? page.url : null);
-        out.push({ name: c.name, url, ancestors: crumbs.slice(0, i).map((x) => x.name), source: "breadcrumb", seenOn: page.url, breadcrumb: shown });
+        push({ name: c.name, url, ancestors: crumbs.slice(0, i).map((x) => x.name), source: "breadcrumb", seenOn: page.url, breadcrumb: shown });
       });
       if (page.kind === "column" && !crumbs.length && page.meta.columnName && page.meta.columnName !== page.meta.siteName) {
-        out.push({ name: page.meta.columnName, url: page.url, ancestors: [], source: "meta", seenOn: page.url });
+        push({ name: page.meta.columnName, url: page.url, ancestors: [], source: "meta", seenOn: page.url });
       }
       for (const { node, ancestors } of walkNav(page.nav)) {
-        if (node.name) out.push({ name: node.name, url: node.url, ancestors, source: "nav", seenOn: page.url });
+        if (node.name) push({ name: node.name, url: node.url, ancestors, source: "nav", seenOn: page.url });
       }
     }
     this.columnCache = out;
