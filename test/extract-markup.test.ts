@@ -19,6 +19,7 @@ test("breadcrumb labels and separators", () => {
     ['<div class="dqwz">当前位置: <a href="/">首页</a>&gt;<a href="/zwgk/">政务公开</a>&gt;<a href="/a/">预算/决算</a></div>', ["首页", "政务公开", "预算/决算"]],
     ['<p>您现在的位置：<a href="/">首页</a> → <a href="/x/">信息公开</a> → 年报</p>', ["首页", "信息公开", "年报"]],
     ['<div class="location"><a href="/">首页</a> ＞ <a href="/x/">政务公开</a> ＞ <span>疫情防控</span></div>', ["首页", "政务公开", "疫情防控"]],
+    ['<div class="w"><div class="a"><span>当 前 位 置：</span><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 地方政府债务</div></div>', ["首页", "政务公开", "地方政府债务"]],
   ];
   for (const [html, want] of cases) assert.deepEqual(page(html).breadcrumb.map((c) => c.name), want, html);
 });

@@ -17,6 +17,27 @@ const SEPARATORS = /\s*(?:>>|->|→|»|›|＞|>|\/|\\|·)\s*/;
 export const BREADCRUMB_CONTAINERS =
   '[class*="crumb" i], [id*="crumb" i], [class*="position" i], [id*="position" i], [class*="location" i], [id*="location" i], [class*="bread" i], [class*="dqwz" i], [id*="dqwz" i], [class*="weizhi" i], [class*="curpath" i], [class*="cur-path" i], [class*="dangqian" i]';
 
+const LABEL_BLOCKS = new Set(["div", "p", "span", "td", "h2", "h3", "h4", "li", "ul"]);
+
+/** Text nodes (outside scripts and styles) that carry a breadcrumb label. */
+function labelledTextNodes(root: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === "text") {
+      const data = (node as unknown as { data: string }).data;
+      // Every label names 位置; the cheap test first, the folding (当 前 位 置) only when it may match.
+      if (data.includes("位") && LABEL_ANYWHERE.test(cleanText(data))) out.push(node);
+    } else if ("children" in node && !(node.type === "script" || node.type === "style")) {
+      const el = node as Element;
+      if (el.name === "script" || el.name === "style") continue;
+      for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+    }
+  }
+  return out;
+}
+
 /** Segments as displayed (without the 当前位置 label), with each segment's link where it has one. */
 export function extractBreadcrumb($: CheerioAPI, pageUrl: string): Crumb[] {
   const candidates: Element[] = [];
@@ -27,11 +48,18 @@ export function extractBreadcrumb($: CheerioAPI, pageUrl: string): Crumb[] {
   $("a.CurrChnlCls").each((_, a) => {
     if (a.parent && a.parent.type === "tag") candidates.push(a.parent as Element);
   });
-  // Containers without a telling class: the innermost element whose text starts with a label.
-  $("div, p, span, td, h2, h3, h4, li, ul").each((_, el) => {
-    const text = cleanText($(el).text());
-    if (text.length < 300 && LABEL_ANYWHERE.test(text.slice(0, 20))) candidates.push(el);
-  });
+  // Containers without a telling class: blocks whose text starts with a label. Found from the
+  // label's own text node upwards, not by reading the text of every block on the page (that
+  // was quadratic in nesting depth and showed in the bench profile).
+  for (const node of labelledTextNodes($.root()[0]!)) {
+    for (let p = node.parent; p && p.type === "tag"; p = p.parent) {
+      const el = p as Element;
+      if (!LABEL_BLOCKS.has(el.name)) continue;
+      const text = cleanText($(el).text());
+      if (text.length >= 300) break;
+      if (LABEL_ANYWHERE.test(text.slice(0, 20))) candidates.push(el);
+    }
+  }
   let best: Crumb[] = [];
   let bestScore = 0;
   for (const el of candidates) {
