@@ -19,6 +19,7 @@ import { evaluateRule, namesFor } from "./evaluate.js";
 import { followUp, type FollowUpResult } from "./followup.js";
 import { hasIndicators, judgeVerdict } from "../national/verdict.js";
 import type { ProbeSample } from "../national/probe.js";
+import { unitIncompleteReason } from "../report/summary.js";
 
 export interface CheckOptions {
   url: string;
@@ -64,13 +65,7 @@ export function toolVersion(): string {
 export async function check(options: CheckOptions): Promise<Report> {
   const asOf = options.asOf ?? todayIso();
   const unit = await checkUnit({ ...options, asOf });
-  const complete = unit.crawl.stoppedBy === "done" || unit.crawl.stoppedBy === "max-pages";
-  return buildReport(options.rulebook, asOf, [unit], complete ? undefined : incompleteReason(unit));
-}
-
-export function incompleteReason(unit: UnitReport): string {
-  if (unit.crawl.stoppedBy === "start-failed") return `${unit.site} could not be fetched: ${unit.crawl.failures.find((f) => f.url === unit.site)?.reason ?? "unknown error"}`;
-  return `crawl of ${unit.site} ${unit.crawl.stoppedBy}`;
+  return buildReport(options.rulebook, asOf, [unit], unitIncompleteReason(unit));
 }
 
 export function buildReport(rulebook: Rulebook, asOf: string, units: UnitReport[], incomplete?: string): Report {

@@ -12,6 +12,7 @@ import { findColumn } from "../check/match.js";
 import type { NameMatcher } from "../check/names.js";
 import { availability, type ProbeSample } from "./probe.js";
 import { coversSpan, workingDaysBetween } from "./workdays.js";
+import { newestDated } from "../check/content.js";
 
 export interface IndicatorResult {
   id: string;
@@ -47,9 +48,7 @@ const num = (ind: Indicator, key: string, fallback: number): number => {
 const list = (ind: Indicator, key: string): string[] => (Array.isArray(ind.params[key]) ? (ind.params[key] as unknown[]).map(String) : []);
 
 function newestDate(page: PageFacts | undefined): string | null {
-  let best: string | null = null;
-  for (const item of page?.items ?? []) if (item.date && item.date <= "9999" && (!best || item.date > best)) best = item.date;
-  return best;
+  return newestDated(page?.items ?? [])?.date ?? null;
 }
 
 /** Column list pages the crawl fetched, each named as the site names it. */

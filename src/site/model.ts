@@ -124,11 +124,4 @@ export class SiteModel {
     this.columnCache = out;
     return out;
   }
-
-  /** Link texts of fetched pages, the weakest column evidence: a link named like a column. */
-  linkTexts(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const page of this.pages.values()) for (const c of page.breadcrumb) if (c.url) out.set(c.url, c.name);
-    return out;
-  }
 }
