@@ -10,8 +10,7 @@ import { decodeHtml } from "../crawl/decode.js";
 import { fetchUrl, type FetchOptions } from "../crawl/fetch.js";
 import type { CrawlResult } from "../crawl/crawler.js";
 import type { Rule } from "../rules/types.js";
-import { extractPage, parseHtml, type PageFacts } from "../site/page.js";
-import { mainText } from "../site/list.js";
+import { readPage, type PageFacts } from "../site/page.js";
 import { CONTENT_PAGE_MIN_CHARS, documentPattern, isGovernmentFrame, itemKey, missingFields, titleMatches, type ColumnContent } from "./content.js";
 import { childColumns, findColumn } from "./match.js";
 import type { NameMatcher } from "./names.js";
@@ -280,8 +279,8 @@ class Reader {
     const looksLikeMarkup = /^\s*(\ufeff)?</.test(outcome.body.subarray(0, 512).toString("latin1"));
     if (type && !/html|xml|text\/plain/i.test(type) && !looksLikeMarkup) return { ok: false, reason: `not a page (${type})` };
     const html = decodeHtml(outcome.body, type).text;
-    const facts = extractPage(html, outcome.finalUrl, { referenceDate: this.options.asOf });
-    return { ok: true, facts, text: mainText(parseHtml(html)) };
+    const { facts, mainText: text } = readPage(html, outcome.finalUrl, { referenceDate: this.options.asOf });
+    return { ok: true, facts, text };
   }
 }
 

@@ -2,8 +2,8 @@
  * Breadcrumbs (当前位置：首页 > 政务公开 > …) are the most reliable statement of which column a
  * page belongs to. Sites label and mark them up in many ways; see DESIGN.md §3.
  */
-import type { CheerioAPI, Cheerio } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
+import { textOf, type PageDom } from "./dom.js";
 import { cleanText, resolveHref } from "./text.js";
 
 export interface Crumb {
@@ -14,48 +14,23 @@ export interface Crumb {
 export const BREADCRUMB_LABEL = /^(?:您?(?:当前|现在)?(?:所在|的)?位置|当前所在位置|您当前所在位置|您当前的位置|您现在的位置|您所在的位置|当前栏目|所在栏目)\s*[:：]?\s*/;
 const LABEL_ANYWHERE = /(?:当前位置|所在位置|当前的位置|现在的位置|您的位置)\s*[:：]?/;
 const SEPARATORS = /\s*(?:>>|->|→|»|›|＞|>|\/|\\|·)\s*/;
-export const BREADCRUMB_CONTAINERS =
-  '[class*="crumb" i], [id*="crumb" i], [class*="position" i], [id*="position" i], [class*="location" i], [id*="location" i], [class*="bread" i], [class*="dqwz" i], [id*="dqwz" i], [class*="weizhi" i], [class*="curpath" i], [class*="cur-path" i], [class*="dangqian" i]';
-
 const LABEL_BLOCKS = new Set(["div", "p", "span", "td", "h2", "h3", "h4", "li", "ul"]);
 
-/** Text nodes (outside scripts and styles) that carry a breadcrumb label. */
-function labelledTextNodes(root: AnyNode): AnyNode[] {
-  const out: AnyNode[] = [];
-  const stack: AnyNode[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === "text") {
-      const data = (node as unknown as { data: string }).data;
-      // Every label names 位置; the cheap test first, the folding (当 前 位 置) only when it may match.
-      if (data.includes("位") && LABEL_ANYWHERE.test(cleanText(data))) out.push(node);
-    } else if ("children" in node && !(node.type === "script" || node.type === "style")) {
-      const el = node as Element;
-      if (el.name === "script" || el.name === "style") continue;
-      for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
-    }
-  }
-  return out;
-}
-
 /** Segments as displayed (without the 当前位置 label), with each segment's link where it has one. */
-export function extractBreadcrumb($: CheerioAPI, pageUrl: string): Crumb[] {
-  const candidates: Element[] = [];
-  $(BREADCRUMB_CONTAINERS).each((_, el) => {
-    candidates.push(el);
-  });
+export function extractBreadcrumb(dom: PageDom, pageUrl: string): Crumb[] {
+  const candidates: Element[] = [...dom.breadcrumb];
   // TRS sites mark breadcrumb links with CurrChnlCls whatever the container is called.
-  $("a.CurrChnlCls").each((_, a) => {
-    if (a.parent && a.parent.type === "tag") candidates.push(a.parent as Element);
-  });
+  for (const a of dom.currentChannelLinks) if (a.parent && a.parent.type === "tag") candidates.push(a.parent as Element);
   // Containers without a telling class: blocks whose text starts with a label. Found from the
   // label's own text node upwards, not by reading the text of every block on the page (that
   // was quadratic in nesting depth and showed in the bench profile).
-  for (const node of labelledTextNodes($.root()[0]!)) {
+  for (const node of dom.positionTexts) {
+    // Every label names 位置; the folding (当 前 位 置) only when the cheap test passed.
+    if (!LABEL_ANYWHERE.test(cleanText(node.data))) continue;
     for (let p = node.parent; p && p.type === "tag"; p = p.parent) {
       const el = p as Element;
       if (!LABEL_BLOCKS.has(el.name)) continue;
-      const text = cleanText($(el).text());
+      const text = cleanText(textOf(el));
       if (text.length >= 300) break;
       if (LABEL_ANYWHERE.test(text.slice(0, 20))) candidates.push(el);
     }
@@ -63,10 +38,9 @@ export function extractBreadcrumb($: CheerioAPI, pageUrl: string): Crumb[] {
   let best: Crumb[] = [];
   let bestScore = 0;
   for (const el of candidates) {
-    const $el = $(el);
-    const text = cleanText($el.text());
+    const text = cleanText(textOf(el));
     if (!text || text.length > 300) continue;
-    const crumbs = crumbsOf($, $el, pageUrl);
+    const crumbs = crumbsOf(el, pageUrl);
     if (crumbs.length < 2 && !(crumbs.length === 1 && LABEL_ANYWHERE.test(text))) continue;
     // Prefer labelled, then linked, then more specific (fewer characters per segment) containers.
     const labelled = LABEL_ANYWHERE.test(text) ? 4 : 0;
@@ -81,7 +55,7 @@ export function extractBreadcrumb($: CheerioAPI, pageUrl: string): Crumb[] {
   return best;
 }
 
-function crumbsOf($: CheerioAPI, $el: Cheerio<Element>, pageUrl: string): Crumb[] {
+function crumbsOf(container: Element, pageUrl: string): Crumb[] {
   const tokens: Crumb[] = [];
   const visit = (node: AnyNode) => {
     if (node.type === "text") {
@@ -95,13 +69,13 @@ function crumbsOf($: CheerioAPI, $el: Cheerio<Element>, pageUrl: string): Crumb[
     const el = node as Element;
     if (el.name === "script" || el.name === "style") return;
     if (el.name === "a") {
-      const name = cleanText($(el).text()) || cleanText($(el).attr("title"));
-      if (name) tokens.push({ name, url: resolveHref($(el).attr("href"), pageUrl) });
+      const name = cleanText(textOf(el)) || cleanText(el.attribs.title);
+      if (name) tokens.push({ name, url: resolveHref(el.attribs.href, pageUrl) });
       return;
     }
     for (const child of el.children) visit(child);
   };
-  for (const child of $el[0]?.children ?? []) visit(child);
+  for (const child of container.children) visit(child);
   // Drop the label (it may be its own token or glued to the first segment) and separator-only tokens.
   const out: Crumb[] = [];
   for (const t of tokens) {

@@ -6,7 +6,7 @@
  * Both forms are read here. In a bare document the HTML parser keeps each CDATA section
  * as a comment (`<!--[CDATA[…]]-->`), hence the two spellings below.
  */
-import type { CheerioAPI } from "cheerio";
+import { textOf, type PageDom } from "./dom.js";
 import { resolveHref } from "./text.js";
 
 const DATASTORE = /<datastore>([\s\S]*?)<\/datastore>/gi;
@@ -23,20 +23,19 @@ export interface HanwebList {
 }
 
 /** The datastore blocks of a page: inside text/xml scripts, or the page itself (a dataproxy answer). */
-export function readHanwebList($: CheerioAPI, pageUrl: string, scripts?: string): HanwebList | null {
+export function readHanwebList(dom: PageDom, pageUrl: string, scripts?: string): HanwebList | null {
   const sources: string[] = [];
   // The scripts' text may be passed in: callers that run after script elements are removed.
   if (scripts !== undefined) {
     if (/<datastore>/i.test(scripts)) sources.push(scripts);
   } else {
-    $("script").each((_, s) => {
-      const text = $(s).text();
+    for (const s of dom.scripts) {
+      const text = textOf(s);
       if (/<datastore>/i.test(text)) sources.push(text);
-    });
+    }
   }
-  $("datastore").each((_, el) => {
-    if (!$(el).closest("script").length) sources.push($.html(el));
-  });
+  // Script content is text to the parser, so these are the bare ones (a dataproxy answer).
+  for (const el of dom.datastores) sources.push(dom.$.html(el));
   if (!sources.length) return null;
   const records: string[] = [];
   let proxyUrl: string | null = null;

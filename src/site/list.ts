@@ -1,10 +1,9 @@
 /** Column list pages: the items they hold, whether they say they hold none, and their paging. */
-import { load, type CheerioAPI } from "cheerio";
+import { load } from "cheerio";
 import type { Element } from "domhandler";
 import { parseListDate } from "./dates.js";
+import { childElements, closestAncestor, findAll, indexDom, insideAny, isLinkElement, nextElement, textOf, visibleText, type PageDom } from "./dom.js";
 import { hanwebPaging, readHanwebList } from "./hanweb.js";
-import { NAV_CONTAINERS } from "./nav.js";
-import { BREADCRUMB_CONTAINERS } from "./breadcrumb.js";
 import { cleanText, resolveHref } from "./text.js";
 
 export interface ListItem {
@@ -28,7 +27,6 @@ export interface Pagination {
 export const EMPTY_MARKERS = /(暂无信息|暂无数据|暂无内容|暂无记录|没有记录|无相关信息|没有相关信息|暂无相关信息|暂无公开信息|没有找到相关|无记录)/;
 
 const ROW_TAGS = new Set(["li", "tr", "dd", "dt", "p"]);
-const LAYOUT = "header, footer, [class*=header i], [class*=footer i], [id*=header i], [id*=footer i]";
 const NOT_ITEM = /^[[【(（]?\s*(更多|more|下一页|上一页|首页|尾页|末页|返回|打印|关闭|收藏|查看更多|分享)/i;
 /** Article and document addresses as the common CMSs write them. */
 const DOCUMENT_URL = /\/t\d{8}_\d+\.s?html?$|content_\d+\.s?html?$|\/art\/\d{4}\/|\/\d{6}\/[^/]+\.s?html?$|\/\d{4}-\d{2}\/\d{2}\/|\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar)$|[?&](?:id|articleId|contentId|infoid|docid)=|\/(?:detail|content|article|info)[_/-]?\w*\d{3,}/i;
@@ -49,14 +47,14 @@ interface Row {
  * links to a document and has at least one such sibling. Hanweb lists come from their
  * datastore records, which are list items by construction.
  */
-export function extractItems($: CheerioAPI, pageUrl: string, reference?: string): ListItem[] {
-  const excluded = new Set<Element>([...$(NAV_CONTAINERS).toArray(), ...$(BREADCRUMB_CONTAINERS).toArray(), ...$(LAYOUT).toArray()]);
-  const rows = collectRows($, pageUrl, reference, excluded);
+export function extractItems(dom: PageDom, pageUrl: string, reference?: string): ListItem[] {
+  const excluded = new Set<Element>([...dom.nav, ...dom.breadcrumb, ...dom.layout]);
+  const rows = collectRows(dom, pageUrl, reference, excluded);
   const items = keptRows(rows);
-  const hanweb = readHanwebList($, pageUrl);
+  const hanweb = readHanwebList(dom, pageUrl);
   if (hanweb?.records.length) {
-    const $records = load(`<div>${hanweb.records.join("\n")}</div>`, { xml: { xmlMode: false, decodeEntities: true } });
-    const recordRows = collectRows($records, pageUrl, reference, new Set());
+    const records = indexDom(load(`<div>${hanweb.records.join("\n")}</div>`, { xml: { xmlMode: false, decodeEntities: true } }));
+    const recordRows = collectRows(records, pageUrl, reference, new Set());
     const seen = new Set(items.map((i) => `${i.url}\u0000${i.title}`));
     for (const row of recordRows.values()) {
       const item = { title: row.title, url: row.url, date: row.date };
@@ -66,19 +64,19 @@ export function extractItems($: CheerioAPI, pageUrl: string, reference?: string)
   return items;
 }
 
-function collectRows($: CheerioAPI, pageUrl: string, reference: string | undefined, excluded: Set<Element>): Map<Element, Row> {
+function collectRows(dom: PageDom, pageUrl: string, reference: string | undefined, excluded: Set<Element>): Map<Element, Row> {
   const rows = new Map<Element, Row>();
   const headers = new Map<Element, TableColumns | null>();
-  $("a[href]").each((_, a) => {
+  for (const a of dom.anchors) {
     // Menus, breadcrumbs, header and footer first: cheap, and most links on a page are there.
-    if (insideAny(a, excluded)) return;
-    const row = rowOf($, a, reference);
-    if (!row || rows.has(row) || insideAny(row, excluded)) return;
-    const title = anchorTitle($, a);
-    if (title.length < 4 || NOT_ITEM.test(title)) return;
-    const url = resolveHref($(a).attr("href"), pageUrl);
-    rows.set(row, { anchor: a, title, url, date: rowDate($, row, title, reference, url, headers) });
-  });
+    if (insideAny(a, excluded)) continue;
+    const row = rowOf(a, reference);
+    if (!row || rows.has(row) || insideAny(row, excluded)) continue;
+    const title = anchorTitle(a);
+    if (title.length < 4 || NOT_ITEM.test(title)) continue;
+    const url = resolveHref(a.attribs.href, pageUrl);
+    rows.set(row, { anchor: a, title, url, date: rowDate(row, title, reference, url, headers) });
+  }
   return rows;
 }
 
@@ -117,12 +115,14 @@ interface TableColumns {
   date: number;
 }
 
-function tableColumns($: CheerioAPI, table: Element, cache: Map<Element, TableColumns | null>): TableColumns | null {
+const CELLS = new Set(["th", "td"]);
+
+function tableColumns(table: Element, cache: Map<Element, TableColumns | null>): TableColumns | null {
   if (cache.has(table)) return cache.get(table)!;
   let found: TableColumns | null = null;
-  const header = $(table).find("tr").toArray().slice(0, 3);
+  const header = findAll(table, (el) => el.name === "tr", 3);
   for (const tr of header) {
-    const cells = $(tr).children("th, td").toArray().map((c) => cleanText($(c).text()));
+    const cells = childElements(tr, CELLS).map((c) => cleanText(textOf(c)));
     if (cells.length < 2 || cells.some((c) => c.length > 12)) continue;
     // 发布日期 beats 成文日期; a bare 日期 or 时间 column will do.
     const order = [/发布日期|发布时间|公开日期/, /^(?:日期|时间|更新日期|更新时间)$/, /日期|时间/];
@@ -139,30 +139,30 @@ function tableColumns($: CheerioAPI, table: Element, cache: Map<Element, TableCo
   return found;
 }
 
-function rowDate($: CheerioAPI, row: Element, title: string, reference: string | undefined, url: string | null, headers: Map<Element, TableColumns | null>): string | null {
+function rowDate(row: Element, title: string, reference: string | undefined, url: string | null, headers: Map<Element, TableColumns | null>): string | null {
   if (row.name === "tr") {
-    const table = $(row).closest("table")[0] as Element | undefined;
-    const columns = table ? tableColumns($, table, headers) : null;
-    const cell = columns ? $(row).children("td, th")[columns.date] : undefined;
+    const table = closestAncestor(row, "table");
+    const columns = table ? tableColumns(table, headers) : null;
+    const cell = columns ? childElements(row, CELLS)[columns.date] : undefined;
     if (cell) {
-      const date = parseListDate(cleanText($(cell).text()), reference, url);
+      const date = parseListDate(cleanText(textOf(cell)), reference, url);
       if (date) return date;
     }
   }
-  const own = parseListDate(cleanText($(row).text()).replace(title, " "), reference, url);
+  const own = parseListDate(cleanText(textOf(row)).replace(title, " "), reference, url);
   if (own) return own;
   // <dt><a>title</a></dt><dd>2021-06-30</dd>
-  const next = $(row).next()[0];
-  if ((row.name === "dt" || row.name === "dd") && next && !$(next).find("a[href]").length && (next.name === "dd" || next.name === "span")) {
-    return parseListDate(cleanText($(next).text()), reference, url);
+  const next = nextElement(row);
+  if ((row.name === "dt" || row.name === "dd") && next && !findAll(next, isLinkElement, 1).length && (next.name === "dd" || next.name === "span")) {
+    return parseListDate(cleanText(textOf(next)), reference, url);
   }
   return null;
 }
 
-function anchorTitle($: CheerioAPI, a: Element): string {
+function anchorTitle(a: Element): string {
   // Bullets and arrows some lists put inside the link are not part of the title.
-  const text = cleanText($(a).text()).replace(/^[>·•●■□◆◇▪►▶»→\-\s]+/, "");
-  const title = cleanText($(a).attr("title"));
+  const text = cleanText(textOf(a)).replace(/^[>·•●■□◆◇▪►▶»→\-\s]+/, "");
+  const title = cleanText(a.attribs.title);
   // Lists truncate long titles with "…"; the title attribute keeps them whole.
   return title && (text.endsWith("...") || text.endsWith("…") || !text) ? title : text || title;
 }
@@ -171,7 +171,7 @@ function anchorTitle($: CheerioAPI, a: Element): string {
  * The row an anchor belongs to: the nearest li/tr/dd/dt/p; failing that, a div or span
  * around it that holds only this link and shows a date (div-based lists).
  */
-function rowOf($: CheerioAPI, a: Element, reference?: string): Element | null {
+function rowOf(a: Element, reference?: string): Element | null {
   let depth = 0;
   let fallback: Element | null = null;
   for (let p = a.parent; p && p.type === "tag"; p = p.parent) {
@@ -180,8 +180,7 @@ function rowOf($: CheerioAPI, a: Element, reference?: string): Element | null {
     if (el.name === "body") break;
     // Only small wrappers are rows; reading a big container's text for every link is quadratic.
     if (!fallback && depth < 2 && (el.name === "div" || el.name === "span") && smallSubtree(el, 8)) {
-      const $el = $(el);
-      if ($el.find("a[href]").length === 1 && parseListDate(cleanText($el.text()).replace(cleanText($(a).text()), " "), reference)) fallback = el;
+      if (findAll(el, isLinkElement, 2).length === 1 && parseListDate(cleanText(textOf(el)).replace(cleanText(textOf(a)), " "), reference)) fallback = el;
     }
     depth++;
   }
@@ -201,12 +200,6 @@ function smallSubtree(el: Element, limit: number): boolean {
   return true;
 }
 
-function insideAny(el: Element, set: Set<Element>): boolean {
-  if (!set.size) return false;
-  for (let p: Element | null = el; p; p = p.parent as Element | null) if (set.has(p)) return true;
-  return false;
-}
-
 /** The empty-column notice, when the page's visible text carries one. */
 export function findEmptyMarker(visibleText: string): string | undefined {
   return EMPTY_MARKERS.exec(visibleText)?.[1];
@@ -216,7 +209,7 @@ export function findEmptyMarker(visibleText: string): string | undefined {
  * Paging, as TRS/Hanweb/JCMS sites write it: createPageHTML(total, current, "index", "html"),
  * `countPage = 56`, jpage `totalRecord`/`perPage`, 共N页, links to index_N.html, and 下一页.
  */
-export function extractPagination($: CheerioAPI, scripts: string, visibleText: string, pageUrl: string): Pagination {
+export function extractPagination(dom: PageDom, scripts: string, visibleText: string, pageUrl: string): Pagination {
   let pages: number | null = null;
   let next: string | null = null;
   let current: number | undefined;
@@ -238,7 +231,7 @@ export function extractPagination($: CheerioAPI, scripts: string, visibleText: s
     source = "countPage";
     if (!next && at + 1 < pages) next = resolveHref(`index_${at + 1}.${pageExtension(pageUrl)}`, pageUrl);
   }
-  const hanweb = pages === null ? readHanwebList($, pageUrl, scripts) : null;
+  const hanweb = pages === null ? readHanwebList(dom, pageUrl, scripts) : null;
   if (hanweb && (hanweb.records.length || hanweb.proxyUrl)) {
     const paging = hanwebPaging(hanweb, scripts, pageUrl);
     pages = paging.pages;
@@ -254,15 +247,18 @@ export function extractPagination($: CheerioAPI, scripts: string, visibleText: s
     if (at) current = Number(at[1]);
   }
   let highestIndex = -1;
-  $("a[href]").each((_, a) => {
-    const text = cleanText($(a).text());
-    if (!next && /^下一页|^下页|^next$|^›$|^>$|^后一页$/i.test(text)) {
-      next = resolveHref($(a).attr("href"), pageUrl);
-      source ??= "下一页";
+  for (const a of dom.shownAnchors) {
+    const href = a.attribs.href ?? "";
+    if (!next) {
+      const text = cleanText(textOf(a));
+      if (/^下一页|^下页|^next$|^›$|^>$|^后一页$/i.test(text)) {
+        next = resolveHref(href, pageUrl);
+        source ??= "下一页";
+      }
     }
-    const n = /(?:^|\/)index_(\d+)\.[a-z]+$/i.exec($(a).attr("href") ?? "");
-    if (n && sameDirectory(resolveHref($(a).attr("href"), pageUrl), pageUrl)) highestIndex = Math.max(highestIndex, Number(n[1]));
-  });
+    const n = /(?:^|\/)index_(\d+)\.[a-z]+$/i.exec(href);
+    if (n && sameDirectory(resolveHref(href, pageUrl), pageUrl)) highestIndex = Math.max(highestIndex, Number(n[1]));
+  }
   if (pages === null && highestIndex >= 0) {
     // Links to index_1 … index_N: at least N+1 pages (more may hide behind an ellipsis).
     pages = highestIndex + 1;
@@ -306,10 +302,14 @@ function pageExtension(url: string): string {
 /**
  * A page's main text: what is left once scripts, menus, breadcrumbs, header and footer
  * are gone. Required fields are sought here, so the site footer's 地址 and 电话 do not
- * count for every column. (Mutates the document it is given.)
+ * count for every column.
  */
-export function mainText($: CheerioAPI): string {
-  $("script, style, noscript, template").remove();
-  $(`${NAV_CONTAINERS}, ${BREADCRUMB_CONTAINERS}, ${LAYOUT}`).remove();
-  return cleanText($("body").text() || $.root().text());
+export function mainText(dom: PageDom): string {
+  return mainTextOf(dom, new Set([...dom.nav, ...dom.breadcrumb, ...dom.layout]));
+}
+
+/** mainText with the chrome (menus, breadcrumbs, header, footer) already gathered. */
+export function mainTextOf(dom: PageDom, chrome: ReadonlySet<Element>): string {
+  const shown = dom.bodies.length ? dom.bodies.map((b) => visibleText(b, chrome)).join("") : "";
+  return cleanText(shown || visibleText(dom.root, chrome));
 }

@@ -1,6 +1,6 @@
 /** Page identity: its own title, the CMS meta tags, and the 信息公开 metadata table. */
-import type { CheerioAPI } from "cheerio";
 import { parseFullDate } from "./dates.js";
+import { textOf, type PageDom } from "./dom.js";
 import { cleanText } from "./text.js";
 
 export interface PageMeta {
@@ -12,8 +12,14 @@ export interface PageMeta {
   pubDateMeta?: string;
 }
 
-export function readMeta($: CheerioAPI): PageMeta {
-  const get = (name: string) => cleanText($(`meta[name="${name}" i]`).first().attr("content")) || undefined;
+export function readMeta(dom: PageDom): PageMeta {
+  const byName = new Map<string, string | undefined>();
+  for (const m of dom.metas) {
+    const name = m.attribs.name?.toLowerCase();
+    // The first tag of a name wins, as `meta[name=… i]`.first() had it.
+    if (name !== undefined && !byName.has(name)) byName.set(name, m.attribs.content);
+  }
+  const get = (name: string) => cleanText(byName.get(name.toLowerCase())) || undefined;
   const pub = get("PubDate") ?? get("pubdate") ?? get("publishdate");
   return {
     siteName: get("SiteName"),
@@ -28,10 +34,10 @@ const SITE_NAME_LIKE = /(人民政府|政府|门户网站|网站|网|委员会|�
 const TITLE_SEPARATORS = ["_", "｜", "|", " - ", " — ", " – ", "－", "-", "—", "–"];
 
 /** The page's own title: ArticleTitle meta, else <title> without its site-name part. */
-export function ownTitle($: CheerioAPI, meta: PageMeta): string {
+export function ownTitle(dom: PageDom, meta: PageMeta): string {
   if (meta.articleTitle) return meta.articleTitle;
-  const full = cleanText($("title").first().text());
-  if (!full) return cleanText($("h1").first().text());
+  const full = cleanText(dom.title ? textOf(dom.title) : "");
+  if (!full) return cleanText(dom.h1 ? textOf(dom.h1) : "");
   const isSiteName = (s: string) => {
     const t = cleanText(s);
     return !!t && (t === meta.siteName || (t.length <= 24 && SITE_NAME_LIKE.test(t)));

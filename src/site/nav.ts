@@ -3,9 +3,8 @@
  * accordions). Entries that exist only inside HTML comments are never seen: the parser
  * keeps comments as comment nodes, not elements.
  */
-import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
-import { BREADCRUMB_CONTAINERS } from "./breadcrumb.js";
+import { findAll, insideAny, isLinkElement, textOf, type PageDom } from "./dom.js";
 import { cleanText, resolveHref } from "./text.js";
 
 export interface NavNode {
@@ -14,29 +13,23 @@ export interface NavNode {
   children: NavNode[];
 }
 
-export const NAV_CONTAINERS =
-  'nav, [class*="nav" i], [id*="nav" i], [class*="menu" i], [id*="menu" i], [class*="tree" i], [id*="tree" i], [class*="side" i], [id*="side" i], [class*="lanmu" i], [class*="column-list" i]';
-
 const MAX_NAME = 30;
 
-export function extractNav($: CheerioAPI, pageUrl: string): NavNode[] {
-  const crumbs = new Set($(BREADCRUMB_CONTAINERS).toArray());
-  const containers = $(NAV_CONTAINERS)
-    .toArray()
-    .filter((el) => !crumbs.has(el) && !$(el).closest(BREADCRUMB_CONTAINERS).length)
-    .filter((el) => el.name !== "body" && el.name !== "html" && el.name !== "a" && el.name !== "li");
+/** Menus and trees: the page's navigation containers (dom.ts), outside breadcrumbs, outermost first. */
+export function extractNav(dom: PageDom, pageUrl: string): NavNode[] {
+  const containers = [...dom.nav].filter((el) => !insideAny(el, dom.breadcrumb) && el.name !== "body" && el.name !== "html" && el.name !== "a" && el.name !== "li");
   const set = new Set(containers);
   // Outermost containers only: a menu's inner .subnav belongs to the menu's tree.
-  const roots = containers.filter((el) => !$(el).parents().toArray().some((p) => set.has(p as Element)));
+  const roots = containers.filter((el) => !(el.parent && insideAny(el.parent, set)));
   const trees: NavNode[] = [];
   for (const root of roots) {
-    const nodes = nodesIn($, root, pageUrl);
+    const nodes = nodesIn(root, pageUrl);
     if (nodes.length) trees.push(...nodes);
   }
   return dedupe(trees);
 }
 
-function nodesIn($: CheerioAPI, container: Element, pageUrl: string): NavNode[] {
+function nodesIn(container: Element, pageUrl: string): NavNode[] {
   const out: NavNode[] = [];
   const kids = container.children.filter((c): c is Element => c.type === "tag");
   for (let i = 0; i < kids.length; i++) {
@@ -44,19 +37,19 @@ function nodesIn($: CheerioAPI, container: Element, pageUrl: string): NavNode[] 
     const tag = el.name;
     if (tag === "script" || tag === "style" || tag === "form" || tag === "select" || tag === "input") continue;
     if (tag === "ul" || tag === "ol") {
-      for (const li of el.children) if (li.type === "tag" && (li as Element).name === "li") pushNode(out, itemNode($, li as Element, pageUrl));
+      for (const li of el.children) if (li.type === "tag" && (li as Element).name === "li") pushNode(out, itemNode(li as Element, pageUrl));
     } else if (tag === "dl") {
-      out.push(...definitionList($, el, pageUrl));
+      out.push(...definitionList(el, pageUrl));
     } else if (tag === "a") {
-      pushNode(out, anchorNode($, el, pageUrl, []));
+      pushNode(out, anchorNode(el, pageUrl, []));
     } else if (/^h[1-6]$/.test(tag) && i + 1 < kids.length && isListLike(kids[i + 1]!)) {
       // Accordion: <h3>法定主动公开内容</h3><ul>…</ul>
-      const head = headNode($, el, pageUrl);
-      head.children = nodesIn($, kids[i + 1]!, pageUrl);
+      const head = headNode(el, pageUrl);
+      head.children = nodesIn(kids[i + 1]!, pageUrl);
       i++;
       pushNode(out, head);
     } else {
-      out.push(...nodesIn($, el, pageUrl));
+      out.push(...nodesIn(el, pageUrl));
     }
   }
   return out;
@@ -66,18 +59,18 @@ function isListLike(el: Element): boolean {
   return el.name === "ul" || el.name === "ol" || el.name === "dl" || (el.name === "div" && el.children.some((c) => c.type === "tag" && ["ul", "ol", "dl", "a"].includes((c as Element).name)));
 }
 
-function definitionList($: CheerioAPI, dl: Element, pageUrl: string): NavNode[] {
+function definitionList(dl: Element, pageUrl: string): NavNode[] {
   const out: NavNode[] = [];
   let current: NavNode | null = null;
   for (const child of dl.children) {
     if (child.type !== "tag") continue;
     const el = child as Element;
     if (el.name === "dt") {
-      current = headNode($, el, pageUrl);
-      current.children = nodesIn($, el, pageUrl).filter((n) => n.name !== current!.name);
+      current = headNode(el, pageUrl);
+      current.children = nodesIn(el, pageUrl).filter((n) => n.name !== current!.name);
       pushNode(out, current);
     } else if (el.name === "dd") {
-      const nodes = nodesIn($, el, pageUrl);
+      const nodes = nodesIn(el, pageUrl);
       if (current) current.children.push(...nodes);
       else out.push(...nodes);
     }
@@ -86,11 +79,11 @@ function definitionList($: CheerioAPI, dl: Element, pageUrl: string): NavNode[] 
 }
 
 /** An <li>: its own link (not one inside a nested list) and the lists nested in it. */
-function itemNode($: CheerioAPI, li: Element, pageUrl: string): NavNode | null {
+function itemNode(li: Element, pageUrl: string): NavNode | null {
   const own = firstOwnAnchor(li);
   const nested = li.children.filter((c): c is Element => c.type === "tag" && c !== own && !(own && isAncestor(c as Element, own)));
-  const children = nested.flatMap((c) => (c.name === "a" ? [anchorNode($, c, pageUrl, [])].filter(isNode) : nodesIn($, wrap(c), pageUrl)));
-  if (own) return anchorNode($, own, pageUrl, children);
+  const children = nested.flatMap((c) => (c.name === "a" ? [anchorNode(c, pageUrl, [])].filter(isNode) : nodesIn(wrap(c), pageUrl)));
+  if (own) return anchorNode(own, pageUrl, children);
   const name = cleanText(ownText(li));
   if (!name || name.length > MAX_NAME) return children.length ? { name: "", url: null, children } : null;
   return { name, url: null, children };
@@ -101,16 +94,16 @@ function wrap(el: Element): Element {
   return { type: "tag", name: "#wrapper", children: [el], attribs: {} } as unknown as Element;
 }
 
-function headNode($: CheerioAPI, el: Element, pageUrl: string): NavNode {
-  const a = $(el).find("a[href]").first();
-  const name = cleanText(a.length ? a.text() : $(el).text()).slice(0, MAX_NAME);
-  return { name, url: a.length ? resolveHref(a.attr("href"), pageUrl) : null, children: [] };
+function headNode(el: Element, pageUrl: string): NavNode {
+  const a = findAll(el, isLinkElement, 1)[0];
+  const name = cleanText(textOf(a ?? el)).slice(0, MAX_NAME);
+  return { name, url: a ? resolveHref(a.attribs.href, pageUrl) : null, children: [] };
 }
 
-function anchorNode($: CheerioAPI, a: Element, pageUrl: string, children: NavNode[]): NavNode | null {
-  const name = cleanText($(a).text()) || cleanText($(a).attr("title"));
+function anchorNode(a: Element, pageUrl: string, children: NavNode[]): NavNode | null {
+  const name = cleanText(textOf(a)) || cleanText(a.attribs.title);
   if (!name || name.length > MAX_NAME) return children.length ? { name: "", url: null, children } : null;
-  return { name, url: resolveHref($(a).attr("href"), pageUrl), children };
+  return { name, url: resolveHref(a.attribs.href, pageUrl), children };
 }
 
 function firstOwnAnchor(li: Element): Element | undefined {
@@ -134,12 +127,13 @@ function isAncestor(candidate: Element, node: Element): boolean {
 function ownText(el: Element): string {
   return el.children
     .filter((c) => c.type === "text" || (c.type === "tag" && !["ul", "ol", "dl", "script", "style"].includes((c as Element).name)))
-    .map((c) => (c.type === "text" ? (c as unknown as { data: string }).data : textOf(c as Element)))
+    .map((c) => (c.type === "text" ? (c as unknown as { data: string }).data : tagText(c as Element)))
     .join("");
 }
 
-function textOf(el: Element): string {
-  return el.children.map((c) => (c.type === "text" ? (c as unknown as { data: string }).data : c.type === "tag" ? textOf(c as Element) : "")).join("");
+/** Text of an element's tags (scripts and styles left out). */
+function tagText(el: Element): string {
+  return el.children.map((c) => (c.type === "text" ? (c as unknown as { data: string }).data : c.type === "tag" ? tagText(c as Element) : "")).join("");
 }
 
 function pushNode(out: NavNode[], node: NavNode | null): void {

@@ -2,14 +2,16 @@
  * One page → the facts zwgk needs from it (PageFacts). Nothing here fetches; the DOM is
  * dropped when this returns, so a crawl holds only small summaries.
  */
-import { load, type CheerioAPI } from "cheerio";
-import { BREADCRUMB_CONTAINERS, extractBreadcrumb, type Crumb } from "./breadcrumb.js";
-import { extractItems, extractPagination, findEmptyMarker, type ListItem, type Pagination } from "./list.js";
+import { load } from "cheerio";
+import { extractBreadcrumb, type Crumb } from "./breadcrumb.js";
+import { indexDom, insideAny, textOf, visibleText, type PageDom } from "./dom.js";
+import { extractItems, extractPagination, findEmptyMarker, mainTextOf, type ListItem, type Pagination } from "./list.js";
 import { ownTitle, readMeta, readMetadataTable, shownDate, type PageMeta } from "./meta.js";
-import { extractNav, NAV_CONTAINERS, walkNav, type NavNode } from "./nav.js";
+import { extractNav, walkNav, type NavNode } from "./nav.js";
 import { guideElementsIn, readSiteMarks, type SiteMarks } from "./marks.js";
 import { detectScriptLoads, extractScriptMenus, type ScriptLoads } from "./scripted.js";
 import { cleanText, resolveHref } from "./text.js";
+import type { Element } from "domhandler";
 
 export type PageKind = "home" | "column" | "detail";
 export type LinkKind = "nav" | "breadcrumb" | "paging" | "frame" | "item" | "other";
@@ -54,44 +56,46 @@ export interface ExtractOptions {
   referenceDate?: string;
 }
 
-export function parseHtml(html: string): CheerioAPI {
+/** Parses a page and indexes its elements in one walk (see dom.ts). */
+export function parseHtml(html: string): PageDom {
   // htmlparser2 backend: about 3× parse5's speed on these pages (DESIGN.md §6) and it
   // recovers from the unclosed tags these CMSs emit well enough for navigation.
-  return load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  return indexDom(load(html, { xml: { xmlMode: false, decodeEntities: true } }));
 }
 
 export function extractPage(html: string, url: string, options: ExtractOptions = {}): PageFacts {
-  const $ = parseHtml(html);
-  const scripts = $("script")
-    .toArray()
-    .map((s) => $(s).text())
-    .join("\n");
-  const meta = readMeta($);
-  const breadcrumb = extractBreadcrumb($, url);
+  return readPage(html, url, options).facts;
+}
+
+/** The page's facts and its main text (what required fields are sought in), from one parse. */
+export function readPage(html: string, url: string, options: ExtractOptions = {}): { facts: PageFacts; mainText: string } {
+  const dom = parseHtml(html);
+  const scripts = dom.scripts.map((s) => textOf(s)).join("\n");
+  const meta = readMeta(dom);
+  const breadcrumb = extractBreadcrumb(dom, url);
   // Menus a script builds from inline data are navigation like any other.
-  const nav = [...extractNav($, url), ...extractScriptMenus(scripts, url)];
-  const items = extractItems($, url, options.referenceDate);
-  $("script, style, noscript, template").remove();
-  const visibleText = cleanText($("body").text() || $.root().text());
-  const pagination = extractPagination($, scripts, visibleText, url);
-  const links = collectLinks($, url, nav, breadcrumb, items, pagination);
+  const nav = [...extractNav(dom, url), ...extractScriptMenus(scripts, url)];
+  const items = extractItems(dom, url, options.referenceDate);
+  const shown = cleanText(dom.bodies.length ? dom.bodies.map((b) => visibleText(b)).join("") : visibleText(dom.root));
+  const pagination = extractPagination(dom, scripts, shown, url);
+  const links = collectLinks(dom, url, nav, breadcrumb, items, pagination);
   // Content text is what is left once menus, breadcrumbs, header and footer are gone.
-  $(`${NAV_CONTAINERS}, ${BREADCRUMB_CONTAINERS}, header, footer, [class*="header" i], [class*="footer" i], [id*="header" i], [id*="footer" i]`).remove();
-  const contentChars = Math.max(0, ...$(CONTENT_CONTAINERS).toArray().map((el) => cleanText($(el).text()).length));
+  const chrome = new Set([...dom.nav, ...dom.breadcrumb, ...dom.layout]);
+  const contentChars = contentLength(dom, chrome);
   // A list of dated rows is a list page; its 发布日期 labels are the rows', not the page's.
   const datedItems = items.filter((i) => i.date).length;
-  const metadata = datedItems >= 3 ? {} : readMetadataTable(visibleText);
+  const metadata = datedItems >= 3 ? {} : readMetadataTable(shown);
   const kind = pageKind(url, meta, metadata);
   const published = kind === "detail" || datedItems < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? null) : null;
-  let title = ownTitle($, meta);
+  let title = ownTitle(dom, meta);
   // Some CMSs title every page with the site's name; the breadcrumb then names the page.
   if ((title === meta.siteName || title === meta.columnName) && breadcrumb.length > 1) title = breadcrumb[breadcrumb.length - 1]!.name;
   const isGuide = /办事指南|服务指南/.test(title);
-  return {
+  const facts: PageFacts = {
     url,
     title,
     marks: readSiteMarks(html, meta.siteIdCode),
-    ...(isGuide ? { guideElements: guideElementsIn(visibleText) } : {}),
+    ...(isGuide ? { guideElements: guideElementsIn(shown) } : {}),
     kind,
     meta,
     breadcrumb,
@@ -100,15 +104,36 @@ export function extractPage(html: string, url: string, options: ExtractOptions =
     nav,
     items,
     contentChars,
-    emptyMarker: items.length ? undefined : findEmptyMarker(visibleText),
+    emptyMarker: items.length ? undefined : findEmptyMarker(shown),
     pagination,
     links,
     frames: links.filter((l) => l.kind === "frame").map((l) => l.url),
     scriptLoads: detectScriptLoads(scripts),
   };
+  return { facts, mainText: mainTextOf(dom, chrome) };
 }
 
-const CONTENT_CONTAINERS = '.TRS_Editor, article, #zoom, .zoom, [class*="content" i], [id*="content" i], [class*="article" i], [class*="detail" i], [class*="main-txt" i], [class*="text" i]';
+/**
+ * The longest content block's text, menus and chrome left out. Only the outermost blocks are
+ * measured: a block's text contains every block inside it.
+ */
+function contentLength(dom: PageDom, chrome: ReadonlySet<Element>): number {
+  let longest = 0;
+  const measured = new Set<Element>(dom.content);
+  for (const el of dom.content) {
+    if (insideAny(el, chrome)) continue;
+    let nested = false;
+    for (let p = el.parent; p; p = p.parent) {
+      if (measured.has(p as Element) && !insideAny(p, chrome)) {
+        nested = true;
+        break;
+      }
+    }
+    if (nested) continue;
+    longest = Math.max(longest, cleanText(visibleText(el, chrome)).length);
+  }
+  return longest;
+}
 
 function pageKind(url: string, meta: PageMeta, metadata: Record<string, string>): PageKind {
   const path = new URL(url).pathname;
@@ -117,7 +142,7 @@ function pageKind(url: string, meta: PageMeta, metadata: Record<string, string>)
   return "column";
 }
 
-function collectLinks($: CheerioAPI, pageUrl: string, nav: NavNode[], crumbs: Crumb[], items: ListItem[], pagination: Pagination): PageLink[] {
+function collectLinks(dom: PageDom, pageUrl: string, nav: NavNode[], crumbs: Crumb[], items: ListItem[], pagination: Pagination): PageLink[] {
   const kinds = new Map<string, PageLink>();
   const add = (url: string | null, text: string, kind: LinkKind) => {
     if (!url || url === pageUrl) return;
@@ -128,12 +153,12 @@ function collectLinks($: CheerioAPI, pageUrl: string, nav: NavNode[], crumbs: Cr
   for (const { node } of walkNav(nav)) add(node.url, node.name, "nav");
   for (const c of crumbs) add(c.url, c.name, "breadcrumb");
   add(pagination.next, "下一页", "paging");
-  $("iframe[src], frame[src]").each((_, f) => add(resolveHref($(f).attr("src"), pageUrl), cleanText($(f).attr("title")), "frame"));
+  for (const f of dom.frames) add(resolveHref(f.attribs.src, pageUrl), cleanText(f.attribs.title), "frame");
   for (const item of items) add(item.url, item.title, "item");
-  $("a[href]").each((_, a) => {
-    const url = resolveHref($(a).attr("href"), pageUrl);
-    if (url && !kinds.has(url)) add(url, cleanText($(a).text()), "other");
-  });
+  for (const a of dom.shownAnchors) {
+    const url = resolveHref(a.attribs.href, pageUrl);
+    if (url && !kinds.has(url)) add(url, cleanText(textOf(a)), "other");
+  }
   return [...kinds.values()];
 }
 
