@@ -276,6 +276,8 @@ export class Crawler extends EventEmitter<CrawlEvents> {
 
     const tiers: Entry[][] = [[], [], [], [], []];
     const seen = new Set<string>([visitKey(canonicalUrl(startUrl))]);
+    /** Links (as written on pages) already queued, refused or known: see the link loop in visit. */
+    const linksDone = new Set<string>();
     tiers[0]!.push({ url: startUrl, text: "首页", kind: "nav", depth: 0 });
     const next = () => {
       for (const tier of tiers) if (tier.length) return tier.shift();
@@ -369,6 +371,8 @@ export class Crawler extends EventEmitter<CrawlEvents> {
       });
       this.emit("page", facts);
       for (const link of facts.links) {
+        // The same menu links come on every page; once one was queued or refused, it is done.
+        if (linksDone.has(link.url)) continue;
         let url: string;
         try {
           url = canonicalUrl(link.url);
@@ -380,7 +384,9 @@ export class Crawler extends EventEmitter<CrawlEvents> {
           model.addDocument({ url, text: link.text, type: path.slice(path.lastIndexOf(".") + 1).toLowerCase(), foundOn: facts.url });
           continue;
         }
-        if (NOT_PAGE.test(path) || (link.kind === "item" && !o.fullCrawl) || seen.has(visitKey(url))) continue;
+        if (NOT_PAGE.test(path) || (link.kind === "item" && !o.fullCrawl)) continue;
+        linksDone.add(link.url);
+        if (seen.has(visitKey(url))) continue;
         seen.add(visitKey(url));
         const refused = scope.admit(url, entry.depth + 1);
         if (refused) {

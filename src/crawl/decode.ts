@@ -10,6 +10,7 @@
  * and when another charset reads as plain Chinese, the page is decoded again with it and
  * the report says so (`correctedFrom`).
  */
+import { isUtf8 } from "node:buffer";
 import { getEncoding } from "encoding-sniffer";
 
 export interface Decoded {
@@ -74,13 +75,21 @@ export interface TextQuality {
 export function quality(text: string): TextQuality {
   const q: TextQuality = { nonAscii: 0, cjk: 0, common: 0, bad: 0, latin: 0 };
   const common = commonHanzi();
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  // Code units, not `for…of` over code points: this runs on every page a crawl decodes.
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
     if (c < 0x80) continue;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
     q.nonAscii++;
     if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x20000 && c <= 0x2ffff)) {
       q.cjk++;
-      if (common.has(ch)) q.common++;
+      if (c <= 0xffff && common[c] === 1) q.common++;
     } else if (c === 0xfffd || (c >= 0xe000 && c <= 0xf8ff) || (c >= 0x80 && c <= 0x9f)) {
       q.bad++;
     } else if ((c >= 0xc0 && c <= 0xff) || (c >= 0x152 && c <= 0x2dc)) {
@@ -107,12 +116,12 @@ function score(q: TextQuality): number {
   return q.common - 2 * (q.cjk - q.common) - 5 * q.bad - q.latin;
 }
 
-let commonSet: Set<string> | null = null;
+let commonSet: Uint8Array | null = null;
 /**
  * The characters that make up almost all Chinese text: GB2312 level 1 (rows 0xB0–0xD7,
  * 3,755 simplified) and Big5's frequently used block (0xA440–0xC67E, 5,401 traditional).
  */
-function commonHanzi(): Set<string> {
+function commonHanzi(): Uint8Array {
   if (commonSet) return commonSet;
   const gb: number[] = [];
   for (let lead = 0xb0; lead <= 0xd7; lead++) for (let trail = 0xa1; trail <= 0xfe; trail++) gb.push(lead, trail);
@@ -123,7 +132,11 @@ function commonHanzi(): Set<string> {
       big5.push(lead, trail);
     }
   }
-  commonSet = new Set([...new TextDecoder("gbk").decode(new Uint8Array(gb)), ...new TextDecoder("big5").decode(new Uint8Array(big5))]);
+  // A table by code unit (all of these are in the BMP): one array read per character.
+  commonSet = new Uint8Array(0x10000);
+  for (const text of [new TextDecoder("gbk").decode(new Uint8Array(gb)), new TextDecoder("big5").decode(new Uint8Array(big5))]) {
+    for (let i = 0; i < text.length; i++) commonSet[text.charCodeAt(i)] = 1;
+  }
   return commonSet;
 }
 
@@ -143,12 +156,11 @@ function normalise(label: string): string {
   }
 }
 
+const UTF8 = new TextDecoder("utf-8");
+
+/** The text when the bytes are valid UTF-8, else null (checked natively, without a throw). */
 function strictUtf8(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
+  return isUtf8(bytes) ? UTF8.decode(bytes) : null;
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {

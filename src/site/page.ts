@@ -64,11 +64,16 @@ export function parseHtml(html: string): PageDom {
 }
 
 export function extractPage(html: string, url: string, options: ExtractOptions = {}): PageFacts {
-  return readPage(html, url, options).facts;
+  return read(html, url, options, false).facts;
 }
 
 /** The page's facts and its main text (what required fields are sought in), from one parse. */
 export function readPage(html: string, url: string, options: ExtractOptions = {}): { facts: PageFacts; mainText: string } {
+  const { facts, mainText } = read(html, url, options, true);
+  return { facts, mainText: mainText ?? "" };
+}
+
+function read(html: string, url: string, options: ExtractOptions, withMainText: boolean): { facts: PageFacts; mainText?: string } {
   const dom = parseHtml(html);
   const scripts = dom.scripts.map((s) => textOf(s)).join("\n");
   const meta = readMeta(dom);
@@ -110,7 +115,7 @@ export function readPage(html: string, url: string, options: ExtractOptions = {}
     frames: links.filter((l) => l.kind === "frame").map((l) => l.url),
     scriptLoads: detectScriptLoads(scripts),
   };
-  return { facts, mainText: mainTextOf(dom, chrome) };
+  return withMainText ? { facts, mainText: mainTextOf(dom, chrome) } : { facts };
 }
 
 /**
