@@ -5,9 +5,10 @@
  * its PageFacts as soon as it arrives; failures are recorded with their kind, never thrown.
  * An interrupt or the time budget stops fetching at once and returns what was gathered.
  */
-import { EventEmitter } from "node:events";
+import { EventEmitter, setMaxListeners } from "node:events";
 import type { Dispatcher } from "undici";
 import { extractPage, type LinkKind, type PageFacts } from "../site/page.js";
+import { detach } from "../site/text.js";
 import { SiteModel, type FailedUrl } from "../site/model.js";
 import { detectBlock } from "./block.js";
 import { ResponseCache } from "./cache.js";
@@ -202,6 +203,8 @@ export class Crawler extends EventEmitter<CrawlEvents> {
 
     // One signal for "stop now": the caller's interrupt or the time budget, whichever first.
     const stop = new AbortController();
+    // Every request in flight listens to it (and lets go when it ends): not a leak.
+    setMaxListeners(0, stop.signal);
     let stopReason: StoppedBy | null = null;
     const halt = (why: StoppedBy) => {
       if (stop.signal.aborted) return;
@@ -381,7 +384,7 @@ export class Crawler extends EventEmitter<CrawlEvents> {
         }
         const path = new URL(url).pathname;
         if (DOCUMENT.test(path)) {
-          model.addDocument({ url, text: link.text, type: path.slice(path.lastIndexOf(".") + 1).toLowerCase(), foundOn: facts.url });
+          model.addDocument({ url, text: detach(link.text), type: path.slice(path.lastIndexOf(".") + 1).toLowerCase(), foundOn: facts.url });
           continue;
         }
         if (NOT_PAGE.test(path) || (link.kind === "item" && !o.fullCrawl)) continue;
@@ -397,7 +400,7 @@ export class Crawler extends EventEmitter<CrawlEvents> {
           skip("trap");
           continue;
         }
-        tiers[TIER[link.kind]]!.push({ url, text: link.text, kind: link.kind, depth: entry.depth + 1, from: facts.url });
+        tiers[TIER[link.kind]]!.push({ url, text: detach(link.text), kind: link.kind, depth: entry.depth + 1, from: facts.url });
       }
       progress();
     };
@@ -452,6 +455,7 @@ export class Crawler extends EventEmitter<CrawlEvents> {
 
     // After the crawl, the budget and the caller's interrupt still stop follow-up requests.
     const after = new AbortController();
+    setMaxListeners(0, after.signal);
     const stopAfter = () => after.abort(new Error("interrupted"));
     if (stop.signal.aborted || o.signal?.aborted) stopAfter();
     o.signal?.addEventListener("abort", stopAfter, { once: true });

@@ -94,63 +94,93 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
     const hops = hop + 1;
     if (options.signal?.aborted) return { ok: false, url, reason: "interrupted", kind: "interrupted", retryable: false, hops: hop };
     let response: Dispatcher.ResponseData;
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-    const cached = await options.cache?.get(current);
-    const headers: Record<string, string> = {
-      "user-agent": options.userAgent,
-      accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-      "accept-encoding": "gzip, deflate, br",
-      "accept-language": "zh-CN,zh;q=0.9",
-    };
-    if (cached?.etag) headers["if-none-match"] = cached.etag;
-    if (cached?.lastModified) headers["if-modified-since"] = cached.lastModified;
+    const timeout = hopSignal(options.timeoutMs, options.signal);
+    const signal = timeout.signal;
     try {
-      response = await request(current, { method: "GET", headers, signal, dispatcher: options.dispatcher });
-    } catch (error) {
-      return { ok: false, url, hops, ...networkFailure(error, timeout.aborted, options) };
-    }
-    const { statusCode } = response;
-    const flat = flattenHeaders(response.headers);
-    if (statusCode === 304 && cached) {
-      response.body.resume();
-      return { ok: true, url, finalUrl: current, status: cached.status, headers: { ...cached.headers, ...flat }, body: cached.body, truncated: false, redirects, hops, fromCache: true };
-    }
-    if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
-      response.body.resume();
-      if (!flat.location) return { ok: false, url, status: statusCode, reason: `HTTP ${statusCode} without a Location header`, kind: "redirect", retryable: false, hops };
-      const next = safeResolve(flat.location, current);
-      const fail = (reason: string): FetchFailure => ({ ok: false, url, status: statusCode, reason, kind: "redirect", retryable: false, hops });
-      if (!next) return fail(`redirect to an invalid location "${flat.location}"`);
-      if (next === current || redirects.includes(next) || next === url) return fail(`redirect loop at ${next}`);
-      if (hop + 1 > options.maxRedirects) return fail(`more than ${options.maxRedirects} redirects`);
-      if (!options.inScope(next)) return fail(`redirects out of scope to ${next}`);
-      redirects.push(next);
-      current = next;
-      continue;
-    }
-    if (statusCode >= 400 || statusCode === 304) {
-      const body = await readBody(response.body, flat["content-encoding"], ERROR_BODY_BYTES).then(
-        (r) => r.body,
-        () => undefined,
-      );
-      return { ok: false, url, status: statusCode, headers: flat, body, hops, ...httpFailure(statusCode, flat) };
-    }
-    if (options.wantBody && !options.wantBody(flat)) {
-      discard(response.body);
-      return { ok: true, url, finalUrl: current, status: statusCode, headers: flat, body: Buffer.alloc(0), truncated: false, redirects, hops, bodySkipped: true };
-    }
-    try {
-      const { body, truncated } = await readBody(response.body, flat["content-encoding"], options.maxBytes);
-      if (options.cache && !truncated && statusCode === 200 && (flat.etag || flat["last-modified"])) {
-        // The cache saves work; a full disk must not cost the page.
-        await options.cache.put(current, { status: statusCode, headers: flat, body }).catch((e: unknown) => options.cache!.noteError(e));
+      const cached = await options.cache?.get(current);
+      const headers: Record<string, string> = {
+        "user-agent": options.userAgent,
+        accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        "accept-encoding": "gzip, deflate, br",
+        "accept-language": "zh-CN,zh;q=0.9",
+      };
+      if (cached?.etag) headers["if-none-match"] = cached.etag;
+      if (cached?.lastModified) headers["if-modified-since"] = cached.lastModified;
+      try {
+        response = await request(current, { method: "GET", headers, signal, dispatcher: options.dispatcher });
+      } catch (error) {
+        return { ok: false, url, hops, ...networkFailure(error, timeout.timedOut(), options) };
       }
-      return { ok: true, url, finalUrl: current, status: statusCode, headers: flat, body, truncated, redirects, hops };
-    } catch (error) {
-      return { ok: false, url, status: statusCode, hops, ...networkFailure(error, timeout.aborted, options) };
+      const { statusCode } = response;
+      const flat = flattenHeaders(response.headers);
+      if (statusCode === 304 && cached) {
+        response.body.resume();
+        return { ok: true, url, finalUrl: current, status: cached.status, headers: { ...cached.headers, ...flat }, body: cached.body, truncated: false, redirects, hops, fromCache: true };
+      }
+      if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
+        response.body.resume();
+        if (!flat.location) return { ok: false, url, status: statusCode, reason: `HTTP ${statusCode} without a Location header`, kind: "redirect", retryable: false, hops };
+        const next = safeResolve(flat.location, current);
+        const fail = (reason: string): FetchFailure => ({ ok: false, url, status: statusCode, reason, kind: "redirect", retryable: false, hops });
+        if (!next) return fail(`redirect to an invalid location "${flat.location}"`);
+        if (next === current || redirects.includes(next) || next === url) return fail(`redirect loop at ${next}`);
+        if (hop + 1 > options.maxRedirects) return fail(`more than ${options.maxRedirects} redirects`);
+        if (!options.inScope(next)) return fail(`redirects out of scope to ${next}`);
+        redirects.push(next);
+        current = next;
+        continue;
+      }
+      if (statusCode >= 400 || statusCode === 304) {
+        const body = await readBody(response.body, flat["content-encoding"], ERROR_BODY_BYTES).then(
+          (r) => r.body,
+          () => undefined,
+        );
+        return { ok: false, url, status: statusCode, headers: flat, body, hops, ...httpFailure(statusCode, flat) };
+      }
+      if (options.wantBody && !options.wantBody(flat)) {
+        discard(response.body);
+        return { ok: true, url, finalUrl: current, status: statusCode, headers: flat, body: Buffer.alloc(0), truncated: false, redirects, hops, bodySkipped: true };
+      }
+      try {
+        const { body, truncated } = await readBody(response.body, flat["content-encoding"], options.maxBytes);
+        if (options.cache && !truncated && statusCode === 200 && (flat.etag || flat["last-modified"])) {
+          // The cache saves work; a full disk must not cost the page.
+          await options.cache.put(current, { status: statusCode, headers: flat, body }).catch((e: unknown) => options.cache!.noteError(e));
+        }
+        return { ok: true, url, finalUrl: current, status: statusCode, headers: flat, body, truncated, redirects, hops };
+      } catch (error) {
+        return { ok: false, url, status: statusCode, hops, ...networkFailure(error, timeout.timedOut(), options) };
+      }
+    } finally {
+      timeout.done();
     }
   }
+}
+
+/**
+ * One hop's abort signal: its own timeout, or the caller's signal (the crawl's stop). Both
+ * are let go when the hop ends. AbortSignal.timeout() keeps its timer for the whole timeout
+ * and AbortSignal.any() stays tied to the long-lived crawl signal (nodejs/node#55351): in the
+ * bench, that kept every request's objects alive into the old generation.
+ */
+function hopSignal(timeoutMs: number, outer?: AbortSignal): { signal: AbortSignal; timedOut: () => boolean; done: () => void } {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`timeout after ${timeoutMs} ms`, "TimeoutError"));
+  }, timeoutMs);
+  const onAbort = () => controller.abort(outer!.reason);
+  if (outer?.aborted) controller.abort(outer.reason);
+  else outer?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onAbort);
+    },
+  };
 }
 
 function httpFailure(status: number, headers: Record<string, string>): Pick<FetchFailure, "reason" | "kind" | "retryable" | "retryAfterMs"> {

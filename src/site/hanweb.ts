@@ -6,7 +6,7 @@
  * Both forms are read here. In a bare document the HTML parser keeps each CDATA section
  * as a comment (`<!--[CDATA[…]]-->`), hence the two spellings below.
  */
-import { textOf, type PageDom } from "./dom.js";
+import { outerHtml, textOf, type PageDom } from "./dom.js";
 import { resolveHref } from "./text.js";
 
 const DATASTORE = /<datastore>([\s\S]*?)<\/datastore>/gi;
@@ -35,7 +35,7 @@ export function readHanwebList(dom: PageDom, pageUrl: string, scripts?: string):
     }
   }
   // Script content is text to the parser, so these are the bare ones (a dataproxy answer).
-  for (const el of dom.datastores) sources.push(dom.$.html(el));
+  for (const el of dom.datastores) sources.push(outerHtml(el));
   if (!sources.length) return null;
   const records: string[] = [];
   let proxyUrl: string | null = null;

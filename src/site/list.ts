@@ -1,8 +1,7 @@
 /** Column list pages: the items they hold, whether they say they hold none, and their paging. */
-import { load } from "cheerio";
 import type { Element } from "domhandler";
 import { parseListDate } from "./dates.js";
-import { childElements, closestAncestor, findAll, indexDom, insideAny, isLinkElement, nextElement, textOf, visibleText, type PageDom } from "./dom.js";
+import { childElements, closestAncestor, findAll, insideAny, isLinkElement, nextElement, parseDom, textOf, visibleText, type PageDom } from "./dom.js";
 import { hanwebPaging, readHanwebList } from "./hanweb.js";
 import { cleanText, resolveHref } from "./text.js";
 
@@ -53,7 +52,7 @@ export function extractItems(dom: PageDom, pageUrl: string, reference?: string):
   const items = keptRows(rows);
   const hanweb = readHanwebList(dom, pageUrl);
   if (hanweb?.records.length) {
-    const records = indexDom(load(`<div>${hanweb.records.join("\n")}</div>`, { xml: { xmlMode: false, decodeEntities: true } }));
+    const records = parseDom(`<div>${hanweb.records.join("\n")}</div>`);
     const recordRows = collectRows(records, pageUrl, reference, new Set());
     const seen = new Set(items.map((i) => `${i.url}\u0000${i.title}`));
     for (const row of recordRows.values()) {

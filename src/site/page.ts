@@ -2,9 +2,8 @@
  * One page → the facts zwgk needs from it (PageFacts). Nothing here fetches; the DOM is
  * dropped when this returns, so a crawl holds only small summaries.
  */
-import { load } from "cheerio";
 import { extractBreadcrumb, type Crumb } from "./breadcrumb.js";
-import { indexDom, insideAny, textOf, visibleText, type PageDom } from "./dom.js";
+import { insideAny, parseDom, textOf, visibleText, type PageDom } from "./dom.js";
 import { extractItems, extractPagination, findEmptyMarker, mainTextOf, type ListItem, type Pagination } from "./list.js";
 import { ownTitle, readMeta, readMetadataTable, shownDate, type PageMeta } from "./meta.js";
 import { extractNav, walkNav, type NavNode } from "./nav.js";
@@ -58,9 +57,9 @@ export interface ExtractOptions {
 
 /** Parses a page and indexes its elements in one walk (see dom.ts). */
 export function parseHtml(html: string): PageDom {
-  // htmlparser2 backend: about 3× parse5's speed on these pages (DESIGN.md §6) and it
-  // recovers from the unclosed tags these CMSs emit well enough for navigation.
-  return indexDom(load(html, { xml: { xmlMode: false, decodeEntities: true } }));
+  // htmlparser2: about 3× parse5's speed on these pages (DESIGN.md §6) and it recovers
+  // from the unclosed tags these CMSs emit well enough for navigation.
+  return parseDom(html);
 }
 
 export function extractPage(html: string, url: string, options: ExtractOptions = {}): PageFacts {

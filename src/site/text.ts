@@ -30,7 +30,9 @@ export function resolveHref(href: string | undefined, base: string): string | nu
   // remembered per base URL, since new URL() showed in the bench profile.
   if (base !== memoBase) {
     memoBase = base;
-    memo.clear();
+    // A new map, not clear(): a long-lived map's old table would keep this page's hrefs (slices
+    // of its HTML) reachable for the young-generation GC, which then promotes the whole page.
+    memo = new Map();
   }
   const known = memo.get(href);
   if (known !== undefined) return known;
@@ -42,7 +44,8 @@ export function resolveHref(href: string | undefined, base: string): string | nu
     resolved = resolve(href, base);
     if (siteWide !== null) {
       if (shared.size >= 20_000) shared.clear();
-      shared.set(siteWide, resolved);
+      // The href is a slice of its page: as a key of this long-lived map it would keep the page alive.
+      shared.set(detach(siteWide), resolved);
     }
   }
   if (memo.size < 10_000) memo.set(href, resolved);
@@ -50,7 +53,7 @@ export function resolveHref(href: string | undefined, base: string): string | nu
 }
 
 let memoBase = "";
-const memo = new Map<string, string | null>();
+let memo = new Map<string, string | null>();
 const shared = new Map<string, string | null>();
 
 function originOf(url: string): string {
@@ -68,4 +71,13 @@ function resolve(href: string, base: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A copy of a string cut from a page that no longer refers to the page. V8 keeps a substring
+ * of 13 characters or more as a slice of its parent: a link text in the crawl queue would keep
+ * the whole decoded page alive (about 60 KB) until the link is visited.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }

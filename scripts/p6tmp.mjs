@@ -1,0 +1,11 @@
+import { Session } from "node:inspector/promises";
+import { Crawler } from "../dist/crawl/crawler.js";
+const session = new Session(); session.connect();
+await session.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+const c = new Crawler({ maxPages: 6000, timeoutMs: 15000, concurrency: 16, perHostConcurrency: 16, intervalMs: 0, userAgent: "x", maxBytes: 5e6, maxRedirects: 10, fullCrawl: true, ignoreRobots: true });
+await c.crawl(process.argv[2]);
+const { profile } = await session.post("HeapProfiler.stopSampling");
+const self = new Map();
+const walk = (n, stack) => { const k = `${n.callFrame.functionName||"(anon)"} ${n.callFrame.url.replace(/.*\/(node_modules|dist)\//,"$1/")}:${n.callFrame.lineNumber+1}`; const st=[...stack,k]; if (n.selfSize) { const key = st.slice(-4).join(" < "); self.set(key,(self.get(key)??0)+n.selfSize);} for (const c of n.children) walk(c, st); };
+walk(profile.head, []);
+console.log([...self].sort((a,b)=>b[1]-a[1]).slice(0,25).map(([k,v])=>`${(v/1e6).toFixed(1)} MB  ${k.split(" < ").reverse().join(" < ")}`).join("\n"));

@@ -1,0 +1,12 @@
+import fs from "node:fs"; import path from "node:path";
+import { extractPage } from "../dist/site/page.js";
+import { decodeHtml } from "../dist/crawl/decode.js";
+import { detectBlock } from "../dist/crawl/block.js";
+import { SiteModel } from "../dist/site/model.js";
+const dir="/tmp/zwgk-bench-qnixUi/site-3000"; const files=[];
+const walk=d=>{for(const f of fs.readdirSync(d,{withFileTypes:true})){const p=path.join(d,f.name); if(f.isDirectory()) walk(p); else if(p.endsWith(".html")) files.push(p);}}; walk(dir);
+const bufs=files.map(f=>fs.readFileSync(f));
+const model = new SiteModel();
+let t=performance.now();
+bufs.forEach((b,i)=>{const d=process.argv[3]==="nodecode"? {text: new TextDecoder(i%2?"utf-8":"utf-8").decode(b)} : decodeHtml(b,"text/html"); if(process.argv[3]!=="noblock") detectBlock(200,{},d.text); const facts=extractPage(d.text,"http://127.0.0.1/"+files[i].slice(dir.length+1)); if (process.argv[2]) model.addPage(facts);});
+console.log("ms per page", (performance.now()-t)/bufs.length, "rss", process.memoryUsage().rss/1e6);
