@@ -34,8 +34,8 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): Decoded {
   const declared = normalise(getEncoding(bytes, { transportLayerEncodingLabel: transport, defaultEncoding: "gb18030", maxBytes: PRESCAN_BYTES }));
   const utf8 = strictUtf8(bytes);
   if (declared === "utf-8" && utf8 !== null) return { text: utf8, encoding: "utf-8" };
-  if (declared === "utf-16le" || declared === "utf-16be") return { text: new TextDecoder(declared).decode(bytes), encoding: declared };
-  if (!hasHighBytes(bytes)) return { text: utf8 ?? new TextDecoder(declared).decode(bytes), encoding: declared };
+  if (declared === "utf-16le" || declared === "utf-16be") return { text: decoderFor(declared).decode(bytes), encoding: declared };
+  if (!hasHighBytes(bytes)) return { text: utf8 ?? decoderFor(declared).decode(bytes), encoding: declared };
   // Valid UTF-8 with non-ASCII text is, in practice, never meant as anything else.
   if (utf8 !== null) return declared === "utf-8" ? { text: utf8, encoding: "utf-8" } : { text: utf8, encoding: "utf-8", correctedFrom: declared };
 
@@ -55,7 +55,7 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): Decoded {
     const s = score(q);
     if (!best || s > best.score) best = { text, encoding, score: s };
   }
-  if (!best) return { text: new TextDecoder("gb18030").decode(bytes), encoding: "gb18030", ...(declared !== "gb18030" ? { correctedFrom: declared } : {}) };
+  if (!best) return { text: decoderFor("gb18030").decode(bytes), encoding: "gb18030", ...(declared !== "gb18030" ? { correctedFrom: declared } : {}) };
   return best.encoding === declared ? { text: best.text, encoding: declared } : { text: best.text, encoding: best.encoding, correctedFrom: declared };
 }
 
@@ -140,20 +140,44 @@ function commonHanzi(): Uint8Array {
   return commonSet;
 }
 
+/**
+ * One decoder per encoding, reused: each TextDecoder holds an ICU converter in native memory
+ * that is freed only when a full GC finds the object, so a decoder per page grew the
+ * process's memory with every page crawled (seen in the bench).
+ */
+type Decoder = InstanceType<typeof TextDecoder>;
+const decoders = new Map<string, Decoder>();
+function decoderFor(encoding: string): Decoder {
+  let decoder = decoders.get(encoding);
+  if (!decoder) {
+    decoder = new TextDecoder(encoding);
+    decoders.set(encoding, decoder);
+  }
+  return decoder;
+}
+
 function tryDecode(encoding: string, bytes: Uint8Array): string | null {
   try {
-    return new TextDecoder(encoding).decode(bytes);
+    return decoderFor(encoding).decode(bytes);
   } catch {
     return null;
   }
 }
 
+const labels = new Map<string, string>();
+/** A charset label as its WHATWG encoding name; unknown labels read as GB18030. */
 function normalise(label: string): string {
+  const known = labels.get(label);
+  if (known !== undefined) return known;
+  let name = "gb18030";
   try {
-    return new TextDecoder(label).encoding;
+    name = decoderFor(label).encoding;
   } catch {
-    return "gb18030";
+    // not a label TextDecoder knows
   }
+  // Labels come from pages: bounded, in case a site invents a new one on every page.
+  if (labels.size < 1000) labels.set(label, name);
+  return name;
 }
 
 const UTF8 = new TextDecoder("utf-8");
