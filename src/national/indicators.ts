@@ -7,6 +7,7 @@
 import type { Indicator, Rulebook } from "../rules/types.js";
 import type { SiteModel } from "../site/model.js";
 import type { PageFacts } from "../site/page.js";
+import type { SiteMarks } from "../site/marks.js";
 import { daysBetween } from "../site/dates.js";
 import { findColumn } from "../check/match.js";
 import type { NameMatcher } from "../check/names.js";
@@ -254,13 +255,15 @@ const annualReport: Check = (ind, ctx) => {
 const footerIdentity: Check = (ind, ctx) => {
   const home = ctx.model.page(ctx.site);
   if (!home) return { assessed: false, reasonZh: "首页无法获取，未评估", evidence: {} };
-  const labels: [keyof typeof home.marks, string][] = [["conac", "党政机关网站标识"], ["siteCode", "网站标识码"], ["icp", "ICP备案编号"], ["police", "公安机关备案标识"], ["jiucuo", "“我为政府网站找错”入口"]];
-  const missing = labels.filter(([k]) => !home.marks[k]).map(([, label]) => label);
+  const marks = home.marks;
+  if (!marks) return { assessed: false, reasonZh: `起始页面${home.url}是文章页，不是首页，页脚标识未评估`, evidence: {} };
+  const labels: [keyof SiteMarks, string][] = [["conac", "党政机关网站标识"], ["siteCode", "网站标识码"], ["icp", "ICP备案编号"], ["police", "公安机关备案标识"], ["jiucuo", "“我为政府网站找错”入口"]];
+  const missing = labels.filter(([k]) => !marks[k]).map(([, label]) => label);
   return {
     assessed: true,
     points: missing.length * num(ind, "pointsEach", 1),
     reasonZh: missing.length ? `首页页脚缺少：${missing.join("、")}` : "首页页脚标识信息齐全",
-    evidence: { missing, siteCode: home.marks.siteCode },
+    evidence: { missing, siteCode: marks.siteCode },
   };
 };
 

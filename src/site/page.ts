@@ -34,8 +34,12 @@ export interface PageFacts {
   metadata: Record<string, string>;
   nav: NavNode[];
   items: ListItem[];
-  /** Footer identity marks (conac, 网站标识码, ICP, 公安备案, 找错) for the national indicators. */
-  marks: SiteMarks;
+  /**
+   * Footer identity marks (conac, 网站标识码, ICP, 公安备案, 找错) for the national indicators,
+   * which look at the home page's: read on home and column pages, not on article pages (most
+   * of a crawl, and six scans of the whole markup each).
+   */
+  marks?: SiteMarks;
   /** 办事指南 key elements the page's text names (only for pages titled as a guide). */
   guideElements?: string[];
   /** Characters of article/content text: a column can be one content page (联系我们) rather than a list. */
@@ -98,7 +102,7 @@ function read(html: string, url: string, options: ExtractOptions, withMainText: 
   const facts: PageFacts = {
     url,
     title,
-    marks: readSiteMarks(html, meta.siteIdCode),
+    ...(kind !== "detail" ? { marks: readSiteMarks(html, meta.siteIdCode) } : {}),
     ...(isGuide ? { guideElements: guideElementsIn(shown) } : {}),
     kind,
     meta,
