@@ -36,6 +36,8 @@ export interface PageDom {
   breadcrumb: Set<Element>;
   /** Layout: header, footer, [class|id*=header|footer]. */
   layout: Set<Element>;
+  /** Chrome: nav ∪ breadcrumb ∪ layout, what is not a page's own content or list. */
+  chrome: Set<Element>;
   /** Content blocks: .TRS_Editor, article, #zoom, .zoom, [class*=content|article|detail|main-txt|text], [id*=content]. */
   content: Element[];
   /** Text nodes outside scripts and styles that contain 位 (every breadcrumb label names 位置). */
@@ -75,10 +77,12 @@ export function indexDom(root: Document): PageDom {
     nav: new Set(),
     breadcrumb: new Set(),
     layout: new Set(),
+    chrome: new Set(),
     content: [],
     positionTexts: [],
   };
   walk(root, dom, false, false);
+  for (const set of [dom.nav, dom.breadcrumb, dom.layout]) for (const el of set) dom.chrome.add(el);
   return dom;
 }
 

@@ -47,8 +47,7 @@ interface Row {
  * datastore records, which are list items by construction.
  */
 export function extractItems(dom: PageDom, pageUrl: string, reference?: string): ListItem[] {
-  const excluded = new Set<Element>([...dom.nav, ...dom.breadcrumb, ...dom.layout]);
-  const rows = collectRows(dom, pageUrl, reference, excluded);
+  const rows = collectRows(dom, pageUrl, reference, dom.chrome);
   const items = keptRows(rows);
   const hanweb = readHanwebList(dom, pageUrl);
   if (hanweb?.records.length) {
@@ -304,11 +303,6 @@ function pageExtension(url: string): string {
  * count for every column.
  */
 export function mainText(dom: PageDom): string {
-  return mainTextOf(dom, new Set([...dom.nav, ...dom.breadcrumb, ...dom.layout]));
-}
-
-/** mainText with the chrome (menus, breadcrumbs, header, footer) already gathered. */
-export function mainTextOf(dom: PageDom, chrome: ReadonlySet<Element>): string {
-  const shown = dom.bodies.length ? dom.bodies.map((b) => visibleText(b, chrome)).join("") : "";
-  return cleanText(shown || visibleText(dom.root, chrome));
+  const shown = dom.bodies.length ? dom.bodies.map((b) => visibleText(b, dom.chrome)).join("") : "";
+  return cleanText(shown || visibleText(dom.root, dom.chrome));
 }

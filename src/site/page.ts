@@ -4,7 +4,7 @@
  */
 import { extractBreadcrumb, type Crumb } from "./breadcrumb.js";
 import { insideAny, parseDom, textOf, visibleText, type PageDom } from "./dom.js";
-import { extractItems, extractPagination, findEmptyMarker, mainTextOf, type ListItem, type Pagination } from "./list.js";
+import { extractItems, extractPagination, findEmptyMarker, mainText, type ListItem, type Pagination } from "./list.js";
 import { ownTitle, readMeta, readMetadataTable, shownDate, type PageMeta } from "./meta.js";
 import { extractNav, walkNav, type NavNode } from "./nav.js";
 import { guideElementsIn, readSiteMarks, type SiteMarks } from "./marks.js";
@@ -88,8 +88,7 @@ function read(html: string, url: string, options: ExtractOptions, withMainText: 
   const pagination = extractPagination(dom, scripts, shown, url);
   const links = collectLinks(dom, url, nav, breadcrumb, items, pagination);
   // Content text is what is left once menus, breadcrumbs, header and footer are gone.
-  const chrome = new Set([...dom.nav, ...dom.breadcrumb, ...dom.layout]);
-  const contentChars = contentLength(dom, chrome);
+  const contentChars = contentLength(dom);
   // A list of dated rows is a list page; its 发布日期 labels are the rows', not the page's.
   const datedItems = items.filter((i) => i.date).length;
   const metadata = datedItems >= 3 ? {} : readMetadataTable(shown);
@@ -118,14 +117,15 @@ function read(html: string, url: string, options: ExtractOptions, withMainText: 
     frames: links.filter((l) => l.kind === "frame").map((l) => l.url),
     scriptLoads: detectScriptLoads(scripts),
   };
-  return withMainText ? { facts, mainText: mainTextOf(dom, chrome) } : { facts };
+  return withMainText ? { facts, mainText: mainText(dom) } : { facts };
 }
 
 /**
  * The longest content block's text, menus and chrome left out. Only the outermost blocks are
  * measured: a block's text contains every block inside it.
  */
-function contentLength(dom: PageDom, chrome: ReadonlySet<Element>): number {
+function contentLength(dom: PageDom): number {
+  const chrome = dom.chrome;
   let longest = 0;
   const measured = new Set<Element>(dom.content);
   for (const el of dom.content) {
