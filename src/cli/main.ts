@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { toolVersion } from "../check/index.js";
 import { describeCause, ExitCode, IncompleteError, ZwgkError } from "../errors.js";
 import { registerCheck } from "./commands/check.js";
+import { applyCliV8Flags } from "./heap.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerRules } from "./commands/rules.js";
 import { registerProbe } from "./commands/probe.js";
@@ -61,6 +62,7 @@ function buildProgram(io: CliIO, setExit: SetExit): Command {
 
 /** The bin's entry point: real argv, streams and signals. */
 export function runFromProcess(): void {
+  applyCliV8Flags();
   const controller = new AbortController();
   let interrupted = 0;
   const onSignal = (signal: NodeJS.Signals) => {
