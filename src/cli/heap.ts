@@ -6,13 +6,13 @@ import { setFlagsFromString } from "node:v8";
 
 /**
  * Allocation-site pretenuring off. A crawl makes two short-lived buffers per page (the socket
- * read and the body undici hands over). Once V8 decides such an allocation site "survives", it
- * allocates the site's objects straight into the old generation, where they wait for a full GC:
- * their bodies, outside the V8 heap, piled up to the 64 MB that forces one (measured:
- * `arrayBuffers` climbing 11 MB/s between full GCs, peak RSS 228–242 MB at 10,000 pages;
- * without pretenuring 176–184 MB, same speed). Which runs it hit depended on timing, so the
- * flag is set rather than hoped for. It is read at every GC, so setting it at start-up works,
- * unlike heap sizes, which only the command line can set. See docs/performance.md.
+ * read and the body). With pretenuring on, some runs fell into a state where the buffers were
+ * freed only by full GCs: `arrayBuffers` (outside the V8 heap) climbed 11 MB/s to the 64 MB that
+ * forces one, and peak RSS at 10,000 pages was 228–252 MB. Our reading: V8 had decided that
+ * objects from an allocation site that holds them live long and allocated those straight into
+ * the old generation. Without pretenuring the runs usually peak at 170–200 MB, at the same speed
+ * (docs/performance.md). The flag is read at every GC, so setting it at start-up works, unlike
+ * heap sizes, which only the command line can set.
  */
 export const CLI_V8_FLAGS = ["--no-allocation-site-pretenuring"] as const;
 
