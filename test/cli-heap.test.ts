@@ -1,7 +1,7 @@
 /**
  * The command line runs with allocation-site pretenuring off (src/cli/heap.ts): with it on,
- * a long crawl's response buffers waited in the old generation for a full GC and peak RSS at
- * 10,000 pages rose from ~180 MB to ~240 MB (docs/performance.md). The effect itself is
+ * a long crawl's response buffers could wait in the old generation for a full GC, and peak RSS
+ * at 10,000 pages was 230–250 MB instead of the usual 170–200 MB (docs/performance.md). The effect itself is
  * measured by `npm run bench`; these tests pin that the real entry point sets the flag.
  */
 import { test } from "node:test";

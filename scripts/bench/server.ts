@@ -4,8 +4,8 @@
  * (scripts/bench/site.ts) on loopback addresses — 127.0.0.1 for the big sites, 127.0.0.2 …
  * 127.0.0.51 for the multi-host part (all of 127/8 is loopback on Linux) — with keep-alive,
  * Content-Type text/html without a charset (the GBK half says so only in <meta>), every file
- * read into memory before the site's URL is handed out. It counts every request, so each tool's page count comes
- * from the same place and not from the tool's own claims.
+ * read into memory before the site's URL is handed out. It counts every request, so each
+ * tool's page count comes from the same place and not from the tool's own claims.
  *
  * Messages (process.send): { type: "serve", id, sites: [{ dir, host, port? }] } → { id, urls };
  * { type: "stats", id, reset? } → { id, stats }; { type: "close" }.

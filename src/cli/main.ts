@@ -8,11 +8,11 @@ import { Command, CommanderError } from "commander";
 import { toolVersion } from "../check/index.js";
 import { describeCause, ExitCode, IncompleteError, ZwgkError } from "../errors.js";
 import { registerCheck } from "./commands/check.js";
-import { applyCliV8Flags } from "./heap.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerRules } from "./commands/rules.js";
 import { registerProbe } from "./commands/probe.js";
 import { registerReport } from "./commands/report.js";
+import { applyCliV8Flags } from "./heap.js";
 import type { CliIO, SetExit } from "./io.js";
 
 export type { CliIO } from "./io.js";
