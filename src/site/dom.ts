@@ -61,7 +61,7 @@ export function outerHtml(el: Element): string {
   return render(el, { decodeEntities: true });
 }
 
-export function indexDom(root: Document): PageDom {
+function indexDom(root: Document): PageDom {
   const dom: PageDom = {
     root,
     bodies: [],
