@@ -388,7 +388,8 @@ export class Crawler extends EventEmitter<CrawlEvents> {
           continue;
         }
         if (NOT_PAGE.test(path) || (link.kind === "item" && !o.fullCrawl)) continue;
-        linksDone.add(link.url);
+        // The canonical URL is usually the link's own: keep one string for both sets, not two.
+        linksDone.add(url === link.url ? url : link.url);
         if (seen.has(visitKey(url))) continue;
         seen.add(visitKey(url));
         const refused = scope.admit(url, entry.depth + 1);

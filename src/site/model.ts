@@ -5,7 +5,10 @@
  * can prefer the better evidence and the report can show it.
  */
 import type { PageFacts } from "./page.js";
-import { walkNav } from "./nav.js";
+import type { Pagination } from "./list.js";
+import type { Crumb } from "./breadcrumb.js";
+import { walkNav, type NavNode } from "./nav.js";
+import { detach } from "./text.js";
 
 export type ColumnSource = "breadcrumb" | "meta" | "nav" | "link";
 
@@ -58,15 +61,14 @@ export class SiteModel {
   /** Documents linked from fetched pages, by URL. */
   readonly documents = new Map<string, DocumentLink>();
   private columnCache: Column[] | null = null;
+  private readonly shared = new SharedFacts();
 
   addPage(facts: PageFacts): void {
     if (this.pages.size === 0) this.homeLinks = new Set(facts.links.map((l) => l.url));
     // Links are crawl instructions; once the crawler has them the model need not hold them.
     // Article pages' menus repeat the column pages' menus: keeping one copy per column page is enough.
-    const kept: PageFacts = { ...facts, links: [], nav: facts.kind === "detail" ? [] : facts.nav };
-    // Strings cut from a page (titles, names) are V8 slices that pin the page's whole HTML in
-    // memory; a JSON round trip copies them out, so the model holds facts, not pages.
-    this.pages.set(facts.url, JSON.parse(JSON.stringify(kept)) as PageFacts);
+    const kept = this.shared.copy({ ...facts, links: [], nav: facts.kind === "detail" ? [] : facts.nav });
+    this.pages.set(kept.url, kept);
     this.columnCache = null;
   }
 
@@ -124,4 +126,76 @@ export class SiteModel {
     this.columnCache = out;
     return out;
   }
+}
+
+/**
+ * Copies page facts for the model to keep, sharing what repeats from page to page.
+ *
+ * A full crawl keeps the facts of every page, so what one page costs is what the model grows by:
+ * the 10,000 articles of a site repeat the same few breadcrumb trails, site names, column names,
+ * publishing units and dates. Short strings are kept once (a pool); identical breadcrumb trails,
+ * menus and pagers are one frozen copy. Copying also matters on its own: a string cut from a page
+ * (a title, a name) is a V8 slice that would pin the page's whole HTML in memory (see `detach`).
+ */
+class SharedFacts {
+  /** Strings short enough to repeat (names, dates, units); a title or an 索引号 is stored once anyway. */
+  private static readonly POOLED_CHARS = 48;
+  /** Bounds on what is remembered for sharing, so a site where nothing repeats costs no more than before. */
+  private static readonly MAX_STRINGS = 100_000;
+  private static readonly MAX_SHAPES = 2_000;
+  private readonly strings = new Map<string, string>();
+  private readonly shapes = new Map<string, object>();
+
+  copy(facts: PageFacts): PageFacts {
+    const copy = this.value(facts) as PageFacts;
+    copy.breadcrumb = this.shape("trail", copy.breadcrumb) as Crumb[];
+    // Column and list pages repeat the site's menu and 信息公开目录 tree: one copy per distinct tree.
+    copy.nav = this.shape("nav", copy.nav) as NavNode[];
+    copy.pagination = this.shape("paging", copy.pagination) as Pagination;
+    return copy;
+  }
+
+  private string(s: string): string {
+    if (s.length > SharedFacts.POOLED_CHARS) return detach(s);
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    const own = detach(s);
+    if (this.strings.size < SharedFacts.MAX_STRINGS) this.strings.set(own, own);
+    return own;
+  }
+
+  private value(v: unknown): unknown {
+    if (typeof v === "string") return this.string(v);
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.length ? v.map((x) => this.value(x)) : NONE;
+    const out: Record<string, unknown> = {};
+    // undefined members are left out, as the JSON round trip this replaces left them out.
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = this.value(x);
+    return Object.keys(out).length ? out : NOTHING;
+  }
+
+  /**
+   * One frozen copy per distinct value of a part that repeats from page to page: the
+   * breadcrumb trail every article of a column shows, a menu, an empty or one-page pager.
+   * Frozen, because it is shared: a change through one page would show on all of them.
+   */
+  private shape(kind: string, value: object): object {
+    const key = `${kind}\u0000${JSON.stringify(value)}`;
+    const known = this.shapes.get(key);
+    if (known) return known;
+    // A site whose trails end in each article's own title shares nothing: stop remembering.
+    if (this.shapes.size >= SharedFacts.MAX_SHAPES) return value;
+    deepFreeze(value);
+    this.shapes.set(key, value);
+    return value;
+  }
+}
+
+/** The empty list and the empty record most pages have (no frames, no script loads …), shared. */
+const NONE: readonly never[] = Object.freeze([]);
+const NOTHING: Readonly<Record<string, never>> = Object.freeze({});
+
+function deepFreeze(value: object): void {
+  Object.freeze(value);
+  for (const v of Object.values(value)) if (v !== null && typeof v === "object" && !Object.isFrozen(v)) deepFreeze(v as object);
 }
