@@ -31,6 +31,20 @@ test("PubDate meta loses to the date the page shows", () => {
   assert.equal(onlyMeta.published, "2020-08-02");
 });
 
+test("metadata table: each value ends with its cell, whatever the markup", () => {
+  // th/td table followed by the title: the last value does not run on into it.
+  const table = page('<table><tr><th>索引号：</th><td>11500112MB1234567X/2026-04670</td><th>发布机构：</th><td>示例区人民政府办公室</td></tr><tr><th>文号：</th><td>示府办发〔2026〕70号</td></tr></table><h1>示例区关于某某工作的通知</h1><div class="TRS_Editor">依据《中华人民共和国政府信息公开条例》规定，现予以主动公开。</div>');
+  assert.deepEqual(table.metadata, { 索引号: "11500112MB1234567X/2026-04670", 发布机构: "示例区人民政府办公室", 文号: "示府办发〔2026〕70号" });
+  // dd > label + div (万载's markup), the value's cell after the label's.
+  const dl = page('<dl><dd><label><font>发布日期：</font></label><div class="v">\n  2023-05-11\n</div></dd><dd><label><font>责任部门：</font></label><div>万载县统计局</div></dd></dl><h1>统计公报</h1><span>访问量：1632</span>');
+  assert.deepEqual(dl.metadata, { 发布日期: "2023-05-11", 责任部门: "万载县统计局" });
+  // "label：value" runs in one paragraph still split at the next label.
+  const run = page("<p>索引号：123/2021-1 发布机构：某某区发展改革委 发布日期：2021-06-30</p><p>正文</p>");
+  assert.deepEqual(run.metadata, { 索引号: "123/2021-1", 发布机构: "某某区发展改革委", 发布日期: "2021-06-30" });
+  // A column heading without a value is not a label.
+  assert.deepEqual(page("<table><tr><th>名称</th><th>发布机构</th></tr></table><p>正文</p>").metadata, {});
+});
+
 test("lists: li > a + span, tables, 暂无信息, 共N页, 下一页", () => {
   const list = page('<ul class="list"><li><a href="a.html">关于印发某某办法的通知</a><span>2021/06/30</span></li><li><a href="b.html">关于某某工作的公告</a><span>2021.05.01</span></li></ul><div>共 12 页 <a href="index_1.html">下一页</a></div>');
   assert.deepEqual(list.items.map((i) => i.date), ["2021-06-30", "2021-05-01"]);

@@ -35,6 +35,9 @@ test("万载 xxgk detail: 您当前所在位置 label, seven-level path, metadat
   assert.deepEqual(p.breadcrumb.map((c) => c.name), ["首页", "政务公开", "部门信息公开目录", "统计局", "法定主动公开内容", "工作动态", "统计数据"]);
   assert.equal(p.title, "万载县2022年国民经济和社会发展统计公报");
   assert.equal(p.metadata["索引号"], "014742224A/2023-0043406");
+  // The table's last value ends with its cell: not "万载县统计局万载县2022年…访问量：1632 …".
+  assert.equal(p.metadata["责任部门"], "万载县统计局");
+  assert.equal(p.metadata["公开范围"], "面向全社会");
   assert.equal(p.published, "2023-05-11");
   assert.equal(p.kind, "detail");
 });
@@ -44,6 +47,8 @@ test("邯郸 list page: TRS CurrChnlCls breadcrumb without a label, table list, 
   assert.deepEqual(p.breadcrumb.map((c) => c.name), ["首页", "政府文件", "近期信息公开"]);
   assert.equal(p.title, "近期信息公开", "the <title> is only the site name; the page is named by its breadcrumb");
   assert.equal(p.pagination.pages, 56);
+  // 发布机构 is a search option and a column heading here, not a label with a value.
+  assert.deepEqual(p.metadata, {});
   assert.equal(p.pagination.next, "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index_1.html");
   assert.equal(p.items.length, 1);
   assert.deepEqual(p.items[0], {

@@ -191,11 +191,19 @@ function childText(el: Element): string {
 
 const INVISIBLE = new Set(["script", "style", "noscript", "template"]);
 
+/** Elements that start a new line or cell when shown: text never runs across their edges. */
+const BLOCK = new Set(["address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "option", "p", "pre", "section", "select", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]);
+
+/** Marks the edges of block elements in `visibleText(…, { edges: true })`; not a character pages use. */
+export const BLOCK_EDGE = "\u0001";
+
 /**
  * Text as shown: without scripts, styles, noscript and template content, and without the
- * subtrees in `without` (menus, breadcrumbs, header and footer, when asked).
+ * subtrees in `without` (menus, breadcrumbs, header and footer, when asked). With `edges`,
+ * BLOCK_EDGE marks where a block element (a cell, a paragraph, a list item) starts and ends,
+ * so a reader can tell a value that ends at its cell from text that runs on after it.
  */
-export function visibleText(node: AnyNode, without?: ReadonlySet<Element>): string {
+export function visibleText(node: AnyNode, without?: ReadonlySet<Element>, edges = false): string {
   let out = "";
   const visit = (n: AnyNode) => {
     if (n.type === "text") {
@@ -205,8 +213,11 @@ export function visibleText(node: AnyNode, without?: ReadonlySet<Element>): stri
     if (n.type === "comment") return;
     const el = n as Element;
     if ((n.type === "tag" || n.type === "script" || n.type === "style") && (INVISIBLE.has(el.name) || without?.has(el))) return;
+    const edge = edges && BLOCK.has(el.name);
+    if (edge) out += BLOCK_EDGE;
     const children = el.children;
     if (children) for (let i = 0; i < children.length; i++) visit(children[i]!);
+    if (edge) out += BLOCK_EDGE;
   };
   visit(node);
   return out;

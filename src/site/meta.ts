@@ -1,6 +1,6 @@
 /** Page identity: its own title, the CMS meta tags, and the 信息公开 metadata table. */
 import { parseFullDate } from "./dates.js";
-import { textOf, type PageDom } from "./dom.js";
+import { BLOCK_EDGE, textOf, type PageDom } from "./dom.js";
 import { cleanText } from "./text.js";
 
 export interface PageMeta {
@@ -57,19 +57,29 @@ const DATE_LABELS = ["发布日期", "发布时间", "发文日期", "生成日�
 const LABEL_RE = new RegExp(`(${METADATA_LABELS.map((l) => l.split("").join("\\s*")).join("|")})\\s*[:：]?\\s*`, "g");
 
 /**
- * The metadata table as label → value. Values are read from the text between one label and
- * the next, which covers <td>label</td><td>value</td>, <dd><label>label：</label>value</dd>
- * and "label：value" runs alike.
+ * The metadata table as label → value. A value is the text after its label up to the next
+ * label or the end of the block it sits in, which covers <td>label</td><td>value</td>,
+ * <dd><label>label：</label><div>value</div></dd> and "label：value" runs alike. The last
+ * value of a table ends with its cell: the title or the article after it is not part of it.
+ *
+ * `text` is the page's text with block edges marked (visibleText with `edges`); plain text
+ * works too, each value then running to the next label (at most 80 characters).
  */
-export function readMetadataTable(bodyText: string): Record<string, string> {
+export function readMetadataTable(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const hits = [...bodyText.matchAll(LABEL_RE)];
+  const hits = [...text.matchAll(LABEL_RE)];
   for (let i = 0; i < hits.length; i++) {
     const hit = hits[i]!;
     const label = hit[1]!.replace(/\s+/g, "");
-    const start = hit.index! + hit[0].length;
-    const end = i + 1 < hits.length ? hits[i + 1]!.index! : Math.min(bodyText.length, start + 80);
-    const value = cleanText(bodyText.slice(start, Math.min(end, start + 80)));
+    let start = hit.index! + hit[0].length;
+    const end = Math.min(i + 1 < hits.length ? hits[i + 1]!.index! : text.length, start + 80);
+    // The value's own cell may start after the label's cell ends: skip the edges between them,
+    // two at most (</td><td>). Past more (</th></tr></table><p>) the label was a heading.
+    let edges = 0;
+    for (; start < end && (text[start] === BLOCK_EDGE || /\s/.test(text[start]!)); start++) if (text[start] === BLOCK_EDGE) edges++;
+    if (edges > 2) continue;
+    const edge = text.indexOf(BLOCK_EDGE, start);
+    const value = cleanText(text.slice(start, edge >= 0 && edge < end ? edge : end));
     if (value && !(label in out) && !/^[:：]/.test(value)) out[label] = value;
   }
   return out;

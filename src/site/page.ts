@@ -3,7 +3,7 @@
  * dropped when this returns, so a crawl holds only small summaries.
  */
 import { extractBreadcrumb, type Crumb } from "./breadcrumb.js";
-import { insideAny, parseDom, textOf, visibleText, type PageDom } from "./dom.js";
+import { BLOCK_EDGE, insideAny, parseDom, textOf, visibleText, type PageDom } from "./dom.js";
 import { extractItems, extractPagination, findEmptyMarker, mainText, type ListItem, type Pagination } from "./list.js";
 import { ownTitle, readMeta, readMetadataTable, shownDate, type PageMeta } from "./meta.js";
 import { extractNav, walkNav, type NavNode } from "./nav.js";
@@ -84,14 +84,17 @@ function read(html: string, url: string, options: ExtractOptions, withMainText: 
   // Menus a script builds from inline data are navigation like any other.
   const nav = [...extractNav(dom, url), ...extractScriptMenus(scripts, url)];
   const items = extractItems(dom, url, options.referenceDate);
-  const shown = cleanText(dom.bodies.length ? dom.bodies.map((b) => visibleText(b)).join("") : visibleText(dom.root));
+  // One walk gives the text with block edges marked (the metadata table's cells) and, without
+  // the marks, the text as shown.
+  const edged = dom.bodies.length ? dom.bodies.map((b) => visibleText(b, undefined, true)).join("") : visibleText(dom.root, undefined, true);
+  const shown = cleanText(edged.replaceAll(BLOCK_EDGE, ""));
   const pagination = extractPagination(dom, scripts, shown, url);
   const links = collectLinks(dom, url, nav, breadcrumb, items, pagination);
   // Content text is what is left once menus, breadcrumbs, header and footer are gone.
   const contentChars = contentLength(dom);
   // A list of dated rows is a list page; its 发布日期 labels are the rows', not the page's.
   const datedItems = items.filter((i) => i.date).length;
-  const metadata = datedItems >= 3 ? {} : readMetadataTable(shown);
+  const metadata = datedItems >= 3 ? {} : readMetadataTable(edged);
   const kind = pageKind(url, meta, metadata);
   const published = kind === "detail" || datedItems < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? null) : null;
   let title = ownTitle(dom, meta);
