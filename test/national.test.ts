@@ -9,7 +9,7 @@ import { Ajv } from "ajv";
 import type { Report } from "../src/report/types.js";
 import type { IndicatorResult } from "../src/national/indicators.js";
 import { readSiteMarks } from "../src/site/marks.js";
-import { workingDaysBetween, isWorkingDay } from "../src/national/workdays.js";
+import { coversSpan, workingDaysBetween, isWorkingDay } from "../src/national/workdays.js";
 import { availability, type ProbeSample } from "../src/national/probe.js";
 import { page, serveSite } from "./helpers/synthetic-site.js";
 import { repoRoot, runCli } from "./helpers/cli.js";
@@ -184,6 +184,16 @@ test("working days across National Day 2024: holidays off, 调休 weekends on", 
   assert.equal(isWorkingDay("2024-10-12"), true, "a Saturday made a working day");
   assert.equal(workingDaysBetween("2024-09-27", "2024-10-14"), 8);
   assert.equal(workingDaysBetween("2024-09-27", "2024-09-27"), 0);
+});
+
+test("working days in 2026 (国务院办公厅 notice of 2025-11-04): Spring Festival and its 调休 Saturdays", () => {
+  assert.ok(coversSpan("2026-01-01", "2026-12-31"), "the calendar knows 2026");
+  assert.equal(isWorkingDay("2026-02-16"), false, "a Monday in the Spring Festival break");
+  assert.equal(isWorkingDay("2026-02-14"), true, "a Saturday made a working day");
+  assert.equal(isWorkingDay("2026-01-04"), true, "a Sunday made a working day after 元旦");
+  assert.equal(isWorkingDay("2026-10-08"), true, "the day after National Day week");
+  // 2026-02-13 (Fri) to 2026-03-02 (Mon): 14 (Sat, working) and 24–27, 28 (Sat, working), 2 Mar.
+  assert.equal(workingDaysBetween("2026-02-13", "2026-03-02"), 7);
 });
 
 test("the verdict is in the JSON report and in the text report; --no-national leaves it out", async () => {
