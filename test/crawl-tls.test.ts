@@ -99,3 +99,46 @@ test("HTTPS_PROXY tunnels https:// sites (with --insecure for the self-signed si
   assert.equal(r.report!.complete, true, r.stderr);
   assert.ok(proxy.relayed.slice(before).some((line) => line.startsWith(`CONNECT 127.0.0.1:${https.port}`)));
 });
+
+// inspect and probe fetch one page: they reach a site the way check does, so a page that check
+// reached can be looked at, and an availability sample measures the path the checks take.
+
+test("inspect: a self-signed site fails naming --insecure/--ca; with either it is read", { skip }, async () => {
+  const refused = await runCli(["inspect", https.url, "--format", "json"]);
+  assert.equal(refused.code, 3);
+  assert.match(refused.stderr, /self-signed TLS certificate \(use --insecure or --ca to accept it\)/);
+  assert.doesNotMatch(refused.stderr, /\n\s+at /, "no stack trace");
+  for (const extra of [["--insecure"], ["--ca", join(dir, "ca.pem")]]) {
+    const r = await runCli(["inspect", https.url, "--format", "json", ...extra]);
+    assert.equal(r.code, 0, `${extra.join(" ")}: ${r.stderr}`);
+    assert.equal((JSON.parse(r.stdout) as { title: string }).title, "首页");
+  }
+});
+
+test("inspect goes through HTTP_PROXY (NO_PROXY exempts) and sends --user-agent", async () => {
+  const before = proxy.relayed.length;
+  const r = await runCli(["inspect", http.url, "--format", "json", "--user-agent", "zwgk-inspect-test/1"], { env: { HTTP_PROXY: proxy.url } });
+  assert.equal(r.code, 0, r.stderr);
+  // undici tunnels plain http through CONNECT as well: either way the proxy carried it.
+  assert.ok(proxy.relayed.slice(before).some((line) => line.includes(`127.0.0.1:${http.port}`)), `relayed: ${proxy.relayed.slice(before).join(", ")}`);
+  assert.equal(http.log.at(-1)!.headers["user-agent"], "zwgk-inspect-test/1");
+  const count = proxy.relayed.length;
+  const direct = await runCli(["inspect", http.url, "--format", "json"], { env: { HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" } });
+  assert.equal(direct.code, 0, direct.stderr);
+  assert.equal(proxy.relayed.length, count);
+});
+
+test("probe: a self-signed site is a failed sample unless --insecure or --ca accepts it; HTTPS_PROXY is used", { skip }, async () => {
+  const history = join(dir, "probe.jsonl");
+  const probe = (extra: string[], env: Record<string, string> = {}) =>
+    runCli(["probe", https.url, "--history", history, "--rules", "rules/national-inspection.yaml", "--format", "json", ...extra], { env });
+  const sample = (r: { stdout: string }) => (JSON.parse(r.stdout) as { sample: { ok: boolean; reason?: string } }).sample;
+  const refused = await probe([]);
+  assert.equal(sample(refused).ok, false);
+  assert.match(sample(refused).reason ?? "", /self-signed TLS certificate/);
+  assert.equal(sample(await probe(["--insecure"])).ok, true);
+  assert.equal(sample(await probe(["--ca", join(dir, "ca.pem")])).ok, true);
+  const before = proxy.relayed.length;
+  assert.equal(sample(await probe(["--insecure"], { HTTPS_PROXY: proxy.url })).ok, true);
+  assert.ok(proxy.relayed.slice(before).some((line) => line.startsWith(`CONNECT 127.0.0.1:${https.port}`)));
+});

@@ -8,25 +8,24 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { CheckOptions } from "../check/index.js";
+import type { Dispatcher } from "undici";
 import { CRAWL_DEFAULTS, DEFAULT_USER_AGENT, type CrawlSettings } from "../crawl/crawler.js";
+import { createDispatcher } from "../crawl/dispatcher.js";
 import { formatRequestLog, ProgressLine } from "../crawl/progress.js";
 import { UsageError } from "../errors.js";
 import { collect, type CliIO } from "./io.js";
 
-export interface CrawlCliOptions {
+export interface CrawlCliOptions extends ConnectionCliOptions {
   perHostConcurrency?: number;
   interval?: number;
   retries?: number;
   timeBudget?: number;
   maxBody?: number;
   maxDepth?: number;
-  userAgent?: string;
   ignoreRobots?: boolean;
   allowHost?: string[];
   include?: string[];
   exclude?: string[];
-  insecure?: boolean;
-  ca?: string;
   cache?: string;
   snapshot?: string;
   fromSnapshot?: string;
@@ -36,22 +35,47 @@ export interface CrawlCliOptions {
 
 export const DEFAULT_MAX_BODY = 5 * 1024 * 1024;
 
+export interface ConnectionCliOptions {
+  userAgent?: string;
+  insecure?: boolean;
+  ca?: string;
+}
+
+/**
+ * Adds how zwgk reaches a site to a command: the User-Agent and TLS trust. Every command that
+ * fetches (check, inspect, probe) takes them, and all honour HTTP(S)_PROXY / NO_PROXY, so a
+ * page that `check` reached can be looked at with `inspect` the same way.
+ */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option("--user-agent <ua>", "the User-Agent header (ASCII); robots.txt is read for its first word", asciiHeader, DEFAULT_USER_AGENT)
+    .option("--insecure", "accept expired, self-signed or mismatched TLS certificates (a check's report says so)")
+    .option("--ca <file>", "also trust the CA certificate(s) in this PEM file");
+}
+
+/**
+ * The connection a one-off fetch (inspect, probe) goes through: TLS trust and the proxy from
+ * the environment, as check's crawl has them. `close` releases its sockets.
+ */
+export async function connectionFrom(opts: ConnectionCliOptions, io: CliIO): Promise<{ dispatcher: Dispatcher; userAgent: string; close(): Promise<void> }> {
+  const ca = opts.ca ? await readCa(resolve(io.cwd, opts.ca), opts.ca) : undefined;
+  const dispatcher = createDispatcher({ insecure: opts.insecure === true, ...(ca ? { ca } : {}), env: io.env });
+  return { dispatcher, userAgent: opts.userAgent ?? DEFAULT_USER_AGENT, close: () => dispatcher.close().catch(() => undefined) };
+}
+
 /** Adds the crawl options to a command (check). */
 export function addCrawlOptions(command: Command): Command {
-  return command
+  return addConnectionOptions(command)
     .option("--per-host-concurrency <n>", "requests in flight to one host", wholeNumber("--per-host-concurrency", 1), CRAWL_DEFAULTS.perHostConcurrency)
     .option("--interval <ms>", "minimum milliseconds between two requests to one host (robots.txt Crawl-delay can raise it)", wholeNumber("--interval", 0), CRAWL_DEFAULTS.intervalMs)
     .option("--retries <n>", "extra attempts after a timeout, connection reset, 5xx or 429", wholeNumber("--retries", 0), CRAWL_DEFAULTS.retries)
     .option("--time-budget <duration>", "stop crawling after this long, e.g. 90s, 10m, 1h (findings not reached become unreachable)", duration)
     .addOption(new Option("--max-body <size>", "largest body read per page, e.g. 5MB, 512KB; longer pages are cut and the report says so").argParser(byteSize).default(DEFAULT_MAX_BODY, "5MB"))
     .option("--max-depth <n>", "link hops from the start page", wholeNumber("--max-depth", 0), CRAWL_DEFAULTS.maxDepth)
-    .option("--user-agent <ua>", "the User-Agent header (ASCII); robots.txt is read for its first word", asciiHeader, DEFAULT_USER_AGENT)
     .option("--ignore-robots", "do not read robots.txt (the report says so)")
     .addOption(new Option("--allow-host <host>", "another host that belongs to the site (repeatable)").argParser(collect).default([], "the start host and its www twin"))
     .addOption(new Option("--include <regex>", "only follow URLs matching this regular expression (repeatable)").argParser(append).default([], "all"))
     .addOption(new Option("--exclude <regex>", "never follow URLs matching this regular expression (repeatable)").argParser(append).default([], "none"))
-    .option("--insecure", "accept expired, self-signed or mismatched TLS certificates (the report says so)")
-    .option("--ca <file>", "also trust the CA certificate(s) in this PEM file")
     .option("--cache <dir>", "keep responses here and revalidate them next run (ETag / Last-Modified)")
     .option("--snapshot <dir>", "keep every fetched page here as evidence (re-check later with --from-snapshot)")
     .option("--from-snapshot <dir>", "re-check a --snapshot directory offline, without the network")

@@ -2,6 +2,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Dispatcher } from "undici";
 import { decodeHtml } from "../crawl/decode.js";
 import { fetchUrl } from "../crawl/fetch.js";
 import { DEFAULT_USER_AGENT } from "../crawl/crawler.js";
@@ -32,12 +33,28 @@ export interface InspectResult {
   encoding: string;
 }
 
-export async function inspectTarget(target: string, options: { cwd: string; asOf?: string; timeoutMs?: number }): Promise<InspectResult> {
+export interface InspectOptions {
+  cwd: string;
+  asOf?: string;
+  timeoutMs?: number;
+  /** TLS trust and proxy (connectionFrom); undici's global dispatcher when absent. */
+  dispatcher?: Dispatcher;
+  userAgent?: string;
+}
+
+export async function inspectTarget(target: string, options: InspectOptions): Promise<InspectResult> {
   let bytes: Uint8Array;
   let contentType: string | undefined;
   let url: string;
   if (/^https?:\/\//i.test(target)) {
-    const outcome = await fetchUrl(target, { timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, maxBytes: DEFAULTS.maxBytes, maxRedirects: DEFAULTS.maxRedirects, userAgent: DEFAULT_USER_AGENT, inScope: () => true });
+    const outcome = await fetchUrl(target, {
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxBytes: DEFAULTS.maxBytes,
+      maxRedirects: DEFAULTS.maxRedirects,
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      inScope: () => true,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
     if (!outcome.ok) throw new IncompleteError(`cannot fetch ${target}: ${outcome.reason}`);
     bytes = outcome.body;
     contentType = outcome.headers["content-type"];

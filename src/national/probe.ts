@@ -5,6 +5,7 @@
  */
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { Dispatcher } from "undici";
 import { fetchUrl } from "../crawl/fetch.js";
 import { DEFAULT_USER_AGENT } from "../crawl/crawler.js";
 
@@ -18,7 +19,15 @@ export interface ProbeSample {
   reason?: string;
 }
 
-export async function probeOnce(url: string, options: { timeoutSeconds: number; now?: () => Date }): Promise<ProbeSample> {
+export interface ProbeOptions {
+  timeoutSeconds: number;
+  now?: () => Date;
+  /** TLS trust and proxy; undici's global dispatcher when absent. */
+  dispatcher?: Dispatcher;
+  userAgent?: string;
+}
+
+export async function probeOnce(url: string, options: ProbeOptions): Promise<ProbeSample> {
   const now = options.now ?? (() => new Date());
   const started = performance.now();
   const at = now().toISOString();
@@ -26,8 +35,9 @@ export async function probeOnce(url: string, options: { timeoutSeconds: number; 
     timeoutMs: options.timeoutSeconds * 1000,
     maxBytes: 1024 * 1024,
     maxRedirects: 10,
-    userAgent: DEFAULT_USER_AGENT,
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     inScope: () => true,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
   const ms = Math.round(performance.now() - started);
   if (!outcome.ok) return { at, url, ok: false, ms, ...(outcome.status ? { status: outcome.status } : {}), reason: outcome.reason };

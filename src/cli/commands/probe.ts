@@ -9,9 +9,10 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { appendSample, availability, probeOnce, readHistory, type ProbeSample } from "../../national/probe.js";
 import { defaultRulebookPath, loadRulebook } from "../../rules/index.js";
 import { todayIso } from "../../site/dates.js";
+import { addConnectionOptions, connectionFrom, type ConnectionCliOptions } from "../crawl-options.js";
 import { validDate, validUrl, type CliIO, type SetExit } from "../io.js";
 
-interface ProbeCliOptions {
+interface ProbeCliOptions extends ConnectionCliOptions {
   history: string;
   rules: string;
   asOf?: string;
@@ -20,7 +21,7 @@ interface ProbeCliOptions {
 }
 
 export function registerProbe(program: Command, io: CliIO, setExit: SetExit): void {
-  program
+  const command = program
     .command("probe")
     .description("record one availability sample of a site and report its failure share over the last week (站点无法访问)")
     .argument("<url>", "the site's home page")
@@ -28,8 +29,8 @@ export function registerProbe(program: Command, io: CliIO, setExit: SetExit): vo
     .option("--rules <file>", "rulebook whose site-unavailable indicator gives the thresholds", defaultRulebookPath)
     .option("--as-of <date>", "the last day of the window (YYYY-MM-DD)")
     .option("--no-record", "do not probe now; only report on the history")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (url: string, opts: ProbeCliOptions) => setExit(await runProbe(url, opts, io)));
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"));
+  addConnectionOptions(command).action(async (url: string, opts: ProbeCliOptions) => setExit(await runProbe(url, opts, io)));
 }
 
 async function runProbe(url: string, opts: ProbeCliOptions, io: CliIO): Promise<number> {
@@ -44,7 +45,14 @@ async function runProbe(url: string, opts: ProbeCliOptions, io: CliIO): Promise<
   const file = resolve(io.cwd, opts.history);
   let sample: ProbeSample | undefined;
   if (opts.record) {
-    sample = await probeOnce(site, { timeoutSeconds });
+    // Through the proxy and with the TLS trust the site's checks use: the sample measures the
+    // path an inspector's runs take, and a certificate error counts as down unless accepted.
+    const connection = await connectionFrom(opts, io);
+    try {
+      sample = await probeOnce(site, { timeoutSeconds, dispatcher: connection.dispatcher, userAgent: connection.userAgent });
+    } finally {
+      await connection.close();
+    }
     await appendSample(file, sample);
   }
   let samples: ProbeSample[];
