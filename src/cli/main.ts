@@ -16,7 +16,6 @@ import { applyCliV8Flags } from "./heap.js";
 import type { CliIO, SetExit } from "./io.js";
 
 export type { CliIO } from "./io.js";
-export { hasFailingProblem } from "./commands/check.js";
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = ExitCode.ok;

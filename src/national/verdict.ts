@@ -13,6 +13,11 @@ export interface Verdict {
   reasons: string[];
   /** Indicators the site could not show enough of to judge. */
   notAssessed: string[];
+  /**
+   * With --baseline, on a 不合格 verdict: "new" when the baseline's verdict for the unit passed
+   * (or it had none), "known" when it failed too. --fail-on-new fails a run on a new one.
+   */
+  baseline?: "new" | "known";
 }
 
 export function hasIndicators(book: Rulebook): boolean {

@@ -5,6 +5,7 @@
  */
 import { PROBLEM_STATUSES, type FixedProblem, type Report } from "./types.js";
 import { isProblem } from "./summary.js";
+import type { Verdict } from "../national/verdict.js";
 
 function key(unit: string, rule: string): string {
   return `${unit}\u0000${rule}`;
@@ -41,11 +42,18 @@ export function applyBaseline(report: Report, baseline: Report, file: string): R
       if (current && (current.exempt || PROBLEM_STATUSES.includes(current.status))) continue;
       fixed.push({ unit: unit.name, rule: old.rule, title: old.title, was: old.status, now: current ? current.status : null });
     }
-    return { ...unit, findings };
+    return { ...unit, findings, ...(unit.verdict ? { verdict: markVerdict(unit.verdict, baselineUnits.get(unit.name)?.verdict) } : {}) };
   });
   return {
     ...report,
     units,
     baseline: { file, ...(baseline.generatedAt ? { generatedAt: baseline.generatedAt } : {}), asOf: baseline.asOf, new: fresh, known, fixed },
   };
+}
+
+/** A 不合格 verdict is new unless the baseline's verdict for the unit failed as well. */
+function markVerdict(verdict: Verdict, before: Verdict | undefined): Verdict {
+  const { baseline: _old, ...rest } = verdict;
+  if (verdict.passed) return rest;
+  return { ...rest, baseline: before && !before.passed ? "known" : "new" };
 }

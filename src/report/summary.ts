@@ -12,6 +12,25 @@ export function isProblem(f: Finding): boolean {
 
 export type FailOn = Severity | "none";
 
+/**
+ * Whether the report fails a run (exit code 1) under --fail-on, and --fail-on-new with `onlyNew`.
+ * `zwgk check` and `zwgk report` decide with this one rule, so a stored report re-rendered or
+ * merged exits as the check that wrote it did.
+ */
+export function failsRun(report: Report, failOn: FailOn, onlyNew = false): boolean {
+  return failingVerdicts(report, failOn, onlyNew).length > 0 || failingProblems(report, failOn, onlyNew).length > 0;
+}
+
+/**
+ * Units whose national verdict is 不合格, when `failOn` is error or lower: an official spot
+ * check would fail the site, which weighs as an error. With `onlyNew`, only verdicts the
+ * baseline marks new (the unit passed, or was not judged, in the baseline).
+ */
+export function failingVerdicts(report: Report, failOn: FailOn, onlyNew = false): UnitReport[] {
+  if (failOn === "none" || SEVERITIES.indexOf(failOn) > SEVERITIES.indexOf("error")) return [];
+  return report.units.filter((u) => u.verdict && !u.verdict.passed && (!onlyNew || u.verdict.baseline === "new"));
+}
+
 /** Problems at or above `failOn` (only the baseline's new ones with `onlyNew`): what makes exit code 1. */
 export function failingProblems(report: Report, failOn: FailOn, onlyNew = false): { unit: UnitReport; finding: Finding }[] {
   if (failOn === "none") return [];

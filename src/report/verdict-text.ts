@@ -4,7 +4,8 @@ import type { Verdict } from "../national/verdict.js";
 
 export function verdictLines(verdict: Verdict, c: ChalkInstance): string[] {
   const head = verdict.passed ? c.green.bold(`合格`) : c.red.bold(`不合格`);
-  const lines = ["", c.bold("  National inspection (国办秘函〔2019〕19号): ") + head + c.dim(`  score ${verdict.score}/100, pass ${verdict.passScore}`)];
+  const mark = verdict.baseline === "new" ? c.magenta(" [new]") : verdict.baseline === "known" ? c.dim(" [known]") : "";
+  const lines = ["", c.bold("  National inspection (国办秘函〔2019〕19号): ") + head + mark + c.dim(`  score ${verdict.score}/100, pass ${verdict.passScore}`)];
   for (const reason of verdict.reasons) lines.push(`    ${c.red("✗")} ${reason}`);
   for (const v of verdict.vetoes) {
     const mark = !v.assessed ? c.dim("·") : v.triggered ? c.red("✗") : c.green("✓");

@@ -4,16 +4,14 @@ import { Option, type Command } from "commander";
 import { check, DEFAULTS } from "../../check/index.js";
 import { describeCause, UsageError } from "../../errors.js";
 import { readHistory, type ProbeSample } from "../../national/probe.js";
-import { failingProblems, FORMATTERS } from "../../report/index.js";
+import { failsRun, FORMATTERS, type FailOn } from "../../report/index.js";
 import type { Report } from "../../report/types.js";
-import { defaultRulebookPath, loadRulebook, SEVERITIES, type Severity } from "../../rules/index.js";
+import { defaultRulebookPath, loadRulebook } from "../../rules/index.js";
 import { todayIso } from "../../site/dates.js";
 import { collect, positiveInt, validDate, validUrl, type CliIO, type SetExit } from "../io.js";
 import { finishCheck, formatOption, planOutputs, repeatable } from "../outputs.js";
 import { DEFAULT_PARALLEL, runUnitsCheck } from "../units.js";
 import { addCrawlOptions, crawlSettingsFrom, type CrawlCliOptions } from "../crawl-options.js";
-
-type FailOn = Severity | "none";
 
 interface CheckCliOptions extends CrawlCliOptions {
   unit?: string;
@@ -75,7 +73,7 @@ async function runCheck(url: string | undefined, opts: CheckCliOptions, io: CliI
   const start = url === undefined || opts.units ? undefined : validUrl(url);
   const asOf = opts.asOf ? validDate(opts.asOf) : todayIso();
   const plan = await planOutputs(opts, io);
-  const failing = (r: Report) => hasFailingProblem(r, opts.failOn, opts.failOnNew);
+  const failing = (r: Report) => failsRun(r, opts.failOn, opts.failOnNew);
   const rulebook = await loadRulebook(opts.rules, { cwd: io.cwd });
   const probes = opts.probeHistory ? await loadProbeHistory(resolve(io.cwd, opts.probeHistory), opts.probeHistory) : undefined;
   const { done: crawlDone, ...crawlOptions } = await crawlSettingsFrom(opts, io);
@@ -105,12 +103,3 @@ async function loadProbeHistory(file: string, shown: string): Promise<ProbeSampl
   }
 }
 
-/** Exempt problems never fail a run; with `onlyNew` (--fail-on-new) only the baseline's new problems do. */
-export function hasFailingProblem(report: Report, failOn: FailOn, onlyNew = false): boolean {
-  if (failOn === "none") return false;
-  const threshold = SEVERITIES.indexOf(failOn);
-  // A 不合格 national verdict weighs as an error: an official spot check would fail the site.
-  // The baseline does not track verdicts, so under --fail-on-new only new findings count.
-  const verdictFails = !onlyNew && report.units.some((u) => u.verdict && !u.verdict.passed);
-  return (verdictFails && threshold <= SEVERITIES.indexOf("error")) || failingProblems(report, failOn, onlyNew).length > 0;
-}

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
 import { FORMATTERS, mergeReports, readReport, type Report } from "../../report/index.js";
-import { failingProblems, type FailOn } from "../../report/summary.js";
+import { failsRun, type FailOn } from "../../report/summary.js";
 import { displayPath } from "../../rules/paths.js";
 import type { CliIO, SetExit } from "../io.js";
 import { emitReport, formatOption, planOutputs, repeatable, type OutputPlan } from "../outputs.js";
@@ -81,5 +81,5 @@ async function finish(report: Report, plan: OutputPlan, opts: ReportCliOptions, 
     io.stderr.write(`zwgk: incomplete: ${final.incompleteReason}\n`);
     return ExitCode.incomplete;
   }
-  return failingProblems(final, opts.failOn, opts.failOnNew).length ? ExitCode.findings : ExitCode.ok;
+  return failsRun(final, opts.failOn, opts.failOnNew) ? ExitCode.findings : ExitCode.ok;
 }
