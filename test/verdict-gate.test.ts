@@ -74,11 +74,13 @@ test("zwgk report exits 1 on a stored report with a failed verdict, as check did
 
 // `zwgk report` gates only when asked (--fail-on defaults to none there), hence --fail-on error.
 test("--fail-on-new: a verdict that newly failed fails the run and is marked [new]; one that failed before does not", async () => {
-  const fresh = await runCli(["report", "failed.json", "--baseline", "passed.json", "--fail-on", "error", "--fail-on-new", "-o", "fresh.json", "-o", "fresh.txt"], { cwd: dir });
+  const fresh = await runCli(["report", "failed.json", "--baseline", "passed.json", "--fail-on", "error", "--fail-on-new", "-o", "fresh.json", "-o", "fresh.txt", "-o", "fresh.md"], { cwd: dir });
   assert.equal(fresh.code, 1, fresh.stderr);
   const stored = JSON.parse(await readFile(join(dir, "fresh.json"), "utf8")) as Report;
   assert.equal(stored.units[0]!.verdict!.baseline, "new");
   assert.match(await readFile(join(dir, "fresh.txt"), "utf8"), /National inspection \(国办秘函〔2019〕19号\): 不合格 \[new\]/);
+  // The summary tables of the other formats say so in the verdict cell.
+  assert.match(await readFile(join(dir, "fresh.md"), "utf8"), /\| 不合格 100 new \|/);
   // The marks a stored report carries are enough for a later gate.
   assert.equal((await runCli(["report", "fresh.json", "--fail-on", "error", "--fail-on-new", "-q", "-o", "again.json"], { cwd: dir })).code, 1);
   const known = await runCli(["report", "failed.json", "--baseline", "failed.json", "--fail-on", "error", "--fail-on-new", "-q", "-o", "known.json"], { cwd: dir });

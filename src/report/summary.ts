@@ -58,12 +58,12 @@ export interface UnitRow {
   stoppedBy: string;
   pagesFetched: number;
   /** The national inspection verdict, when the report has one: 合格 / 不合格 and the score. */
-  verdict?: { result: string; passed: boolean; score: number };
+  verdict?: { result: string; passed: boolean; score: number; baseline?: "new" | "known" };
 }
 
-/** "不合格 72" — the verdict as one table cell. */
+/** "不合格 72" — the verdict as one table cell; "不合格 72 new" when it failed since the baseline. */
 export function verdictCell(row: UnitRow): string {
-  return row.verdict ? `${row.verdict.result} ${row.verdict.score}` : "";
+  return row.verdict ? `${row.verdict.result} ${row.verdict.score}${row.verdict.baseline === "new" ? " new" : ""}` : "";
 }
 
 export function unitRows(report: Report): UnitRow[] {
@@ -86,7 +86,7 @@ export function unitRows(report: Report): UnitRow[] {
       ...(withBaseline ? { newProblems: fresh } : {}),
       stoppedBy: u.crawl.stoppedBy,
       pagesFetched: u.crawl.pagesFetched,
-      ...(u.verdict ? { verdict: { result: u.verdict.result, passed: u.verdict.passed, score: u.verdict.score } } : {}),
+      ...(u.verdict ? { verdict: { result: u.verdict.result, passed: u.verdict.passed, score: u.verdict.score, ...(u.verdict.baseline ? { baseline: u.verdict.baseline } : {}) } } : {}),
     };
   });
 }
