@@ -134,3 +134,8 @@ test("follow-up requests count into the unit's crawl.requests", () => {
   assert.equal(u.crawl.requests, served, "every request the server saw is counted");
   assert.ok(u.crawl.requests > u.crawl.pagesFetched + 1, "more than the crawl's pages and robots.txt");
 });
+
+test("a column page whose required fields are checked is fetched once: the crawl kept its text", () => {
+  // 联系我们, 核酸检测点 and 发热门诊 carry fields; the crawl reached them through the 信息公开 tree.
+  for (const path of ["/zwgk/lxwm/index.html", "/zwgk/yqfk/hsjcd/index.html", "/zwgk/yqfk/frmz/index.html"]) assert.equal(site.hits.get(path), 1, path);
+});

@@ -7,7 +7,7 @@
  */
 import { EventEmitter, setMaxListeners } from "node:events";
 import type { Dispatcher } from "undici";
-import { extractPage, type LinkKind, type PageFacts } from "../site/page.js";
+import { readPageIf, type LinkKind, type PageFacts } from "../site/page.js";
 import { detach } from "../site/text.js";
 import { SiteModel, type FailedUrl } from "../site/model.js";
 import { detectBlock } from "./block.js";
@@ -170,6 +170,15 @@ const DOCUMENT_TYPES: [RegExp, string][] = [
 ];
 /** Truncated and recoded URLs listed in notes before "… and N more". */
 const NOTE_LIST = 5;
+/**
+ * Column pages whose main text the model keeps, so the follow-up finds a rule's required
+ * fields (联系电话, 办公时间 …) without fetching the page again: pages reached through menus,
+ * trees and breadcrumbs (and the start page), not articles; at most this many, each at most
+ * KEPT_TEXT_CHARS long.
+ */
+const KEPT_TEXTS = 400;
+const KEPT_TEXT_CHARS = 50_000;
+const TEXT_KEPT_FOR: ReadonlySet<LinkKind> = new Set<LinkKind>(["nav", "breadcrumb", "frame"]);
 
 /** The start host and its www/non-www twin. */
 export function sameSite(start: string): (url: string) => boolean {
@@ -281,6 +290,7 @@ export class Crawler extends EventEmitter<CrawlEvents> {
     const seen = new Set<string>([visitKey(canonicalUrl(startUrl))]);
     /** Links (as written on pages) already queued, refused or known: see the link loop in visit. */
     const linksDone = new Set<string>();
+    let textsKept = 0;
     tiers[0]!.push({ url: startUrl, text: "首页", kind: "nav", depth: 0 });
     const next = () => {
       for (const tier of tiers) if (tier.length) return tier.shift();
@@ -356,10 +366,15 @@ export class Crawler extends EventEmitter<CrawlEvents> {
         if (recoded.length < NOTE_LIST) recoded.push(`${outcome.finalUrl} (declared ${decoded.correctedFrom}, read as ${decoded.encoding})`);
       }
       if (outcome.truncated) info.truncated.push(outcome.finalUrl);
-      const facts = extractPage(decoded.text, outcome.finalUrl, { referenceDate: o.referenceDate });
+      const keepText = (entry.depth === 0 || TEXT_KEPT_FOR.has(entry.kind)) && textsKept < KEPT_TEXTS;
+      const { facts, mainText } = readPageIf(decoded.text, outcome.finalUrl, { referenceDate: o.referenceDate }, (f) => keepText && f.kind !== "detail");
       stats.pagesFetched++;
       model.addPage(facts);
       model.addRedirect(entry.url, outcome.finalUrl);
+      if (mainText !== undefined && mainText.length <= KEPT_TEXT_CHARS) {
+        model.addText(facts.url, mainText);
+        textsKept++;
+      }
       snapshot?.addPage({
         url: entry.url,
         finalUrl: outcome.finalUrl,

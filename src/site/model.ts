@@ -60,6 +60,11 @@ export class SiteModel {
   homeLinks = new Set<string>();
   /** Documents linked from fetched pages, by URL. */
   readonly documents = new Map<string, DocumentLink>();
+  /**
+   * Main text of some fetched pages (column pages the crawl reached through menus), by the
+   * page's URL: a rule's required fields are sought in it without fetching the page again.
+   */
+  private readonly texts = new Map<string, string>();
   private columnCache: Column[] | null = null;
   private readonly shared = new SharedFacts();
 
@@ -70,6 +75,16 @@ export class SiteModel {
     const kept = this.shared.copy({ ...facts, links: [], nav: facts.kind === "detail" ? [] : facts.nav });
     this.pages.set(kept.url, kept);
     this.columnCache = null;
+  }
+
+  /** Keeps a page's main text, copied out of the page (see `detach`). */
+  addText(url: string, text: string): void {
+    this.texts.set(url, detach(text));
+  }
+
+  /** The main text kept for a fetched page, following a recorded redirect. */
+  text(url: string): string | undefined {
+    return this.texts.get(url) ?? this.texts.get(this.redirects.get(url) ?? "");
   }
 
   addFailure(failure: FailedUrl): void {

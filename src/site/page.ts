@@ -76,7 +76,16 @@ export function readPage(html: string, url: string, options: ExtractOptions = {}
   return { facts, mainText: mainText ?? "" };
 }
 
-function read(html: string, url: string, options: ExtractOptions, withMainText: boolean): { facts: PageFacts; mainText?: string } {
+/**
+ * The page's facts, and its main text only when `wanted(facts)` says it will be read later:
+ * the crawl keeps column pages' text for the follow-up's required-field checks, not every
+ * article's. One parse either way.
+ */
+export function readPageIf(html: string, url: string, options: ExtractOptions, wanted: (facts: PageFacts) => boolean): { facts: PageFacts; mainText?: string } {
+  return read(html, url, options, wanted);
+}
+
+function read(html: string, url: string, options: ExtractOptions, withMainText: boolean | ((facts: PageFacts) => boolean)): { facts: PageFacts; mainText?: string } {
   const dom = parseHtml(html);
   const scripts = dom.scripts.map((s) => textOf(s)).join("\n");
   const meta = readMeta(dom);
@@ -120,7 +129,8 @@ function read(html: string, url: string, options: ExtractOptions, withMainText: 
     frames: links.filter((l) => l.kind === "frame").map((l) => l.url),
     scriptLoads: detectScriptLoads(scripts),
   };
-  return withMainText ? { facts, mainText: mainText(dom) } : { facts };
+  const wanted = typeof withMainText === "function" ? withMainText(facts) : withMainText;
+  return wanted ? { facts, mainText: mainText(dom) } : { facts };
 }
 
 /**
