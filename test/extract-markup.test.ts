@@ -45,6 +45,18 @@ test("metadata table: each value ends with its cell, whatever the markup", () =>
   assert.deepEqual(page("<table><tr><th>名称</th><th>发布机构</th></tr></table><p>正文</p>").metadata, {});
 });
 
+test("an article without metadata table or PubDate shows its date in the line under its title", () => {
+  const url = "http://x.gov.cn/zwgk/a/202403/t20240305_1.html";
+  const at = (body: string) => extractPage(`<html><head><meta charset="utf-8"><title>关于开展某某工作的通知_某某区人民政府</title></head><body>${body}</body></html>`, url, { referenceDate: "2026-11-26" }).published;
+  assert.equal(at('<h1>关于开展某某工作的通知</h1><div class="info"><span>来源：区政府办</span><span>2024-03-05 10:30</span></div><div class="TRS_Editor">正文。</div>'), "2024-03-05");
+  assert.equal(at('<h1>关于开展某某工作的通知</h1><p>发布时间：2024年3月5日 浏览次数：12</p><div class="TRS_Editor">正文。</div>'), "2024-03-05");
+  // A date in the article's first sentence is an event, not the publication.
+  assert.equal(at('<h1>关于开展某某工作的通知</h1><div class="TRS_Editor">2021年6月30日，区政府召开会议。2021-06-30前完成。</div>'), null);
+  assert.equal(at('<h1>关于开展某某工作的通知</h1><div class="TRS_Editor">正文没有日期。</div>'), null);
+  // The metadata table's date wins when there is one.
+  assert.equal(at('<table><tr><td>发布日期：</td><td>2024-03-06</td></tr></table><h1>关于开展某某工作的通知</h1><span>2024-03-05</span>'), "2024-03-06");
+});
+
 test("lists: li > a + span, tables, 暂无信息, 共N页, 下一页", () => {
   const list = page('<ul class="list"><li><a href="a.html">关于印发某某办法的通知</a><span>2021/06/30</span></li><li><a href="b.html">关于某某工作的公告</a><span>2021.05.01</span></li></ul><div>共 12 页 <a href="index_1.html">下一页</a></div>');
   assert.deepEqual(list.items.map((i) => i.date), ["2021-06-30", "2021-05-01"]);

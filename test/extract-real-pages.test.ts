@@ -82,4 +82,7 @@ test("中国科普网 detail: title without the -中国科普网 suffix", () => 
   const p = real("kepu_detail_2023.html", "http://www.kepu.gov.cn/politics/2023-12/01/content_1755244.html");
   assert.equal(p.title, "习近平主持召开深入推进长三角一体化发展座谈会");
   assert.equal(p.kind, "detail");
+  // No metadata table, no PubDate meta: the date is the one in the line under the title
+  // (来源：新华社 作者： 2023-12-01 14:43).
+  assert.equal(p.published, "2023-12-01");
 });

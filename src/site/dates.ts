@@ -60,6 +60,33 @@ export function parseListDate(text: string, reference?: string, contextUrl?: str
   return candidate <= reference ? candidate : isoDate(refYear - 1, month, day);
 }
 
+/** Characters after an article's title in which its date line (来源 · 作者 · date) is looked for. */
+const UNDER_TITLE_CHARS = 120;
+/** A full date written with digits only (2023-12-01, 2023/12/01, 2023.12.01), as date lines show it. */
+const NUMERIC_FULL = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/;
+
+/**
+ * The date an article shows in the line under its title (来源：新华社 作者： 2023-12-01 14:43), for
+ * pages without a metadata table or PubDate meta. Looked for right after each place the title
+ * appears in the page's text, before the article's first full stop: a labelled date
+ * (发布时间：…) first, else a date written with digits only. A date inside the article's first
+ * sentence (2021年6月30日，…) is an event, not the publication, and is not read.
+ */
+export function dateUnderTitle(text: string, title: string): string | null {
+  if (title.length < 4) return null;
+  for (let at = text.indexOf(title); at >= 0; at = text.indexOf(title, at + title.length)) {
+    let after = text.slice(at + title.length, at + title.length + UNDER_TITLE_CHARS);
+    const stop = after.indexOf("。");
+    if (stop >= 0) after = after.slice(0, stop);
+    const labelled = labelledDate(after);
+    if (labelled) return labelled;
+    const m = NUMERIC_FULL.exec(after);
+    const iso = m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+    if (iso) return iso;
+  }
+  return null;
+}
+
 function labelledDate(text: string): string | null {
   PUBLISHED_LABELS.lastIndex = 0;
   for (let m = PUBLISHED_LABELS.exec(text); m; m = PUBLISHED_LABELS.exec(text)) {

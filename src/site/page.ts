@@ -3,6 +3,7 @@
  * dropped when this returns, so a crawl holds only small summaries.
  */
 import { extractBreadcrumb, type Crumb } from "./breadcrumb.js";
+import { dateUnderTitle } from "./dates.js";
 import { BLOCK_EDGE, insideAny, parseDom, textOf, visibleText, type PageDom } from "./dom.js";
 import { extractItems, extractPagination, findEmptyMarker, mainText, type ListItem, type Pagination } from "./list.js";
 import { ownTitle, readMeta, readMetadataTable, shownDate, type PageMeta } from "./meta.js";
@@ -105,10 +106,13 @@ function read(html: string, url: string, options: ExtractOptions, withMainText: 
   const datedItems = items.filter((i) => i.date).length;
   const metadata = datedItems >= 3 ? {} : readMetadataTable(edged);
   const kind = pageKind(url, meta, metadata);
-  const published = kind === "detail" || datedItems < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? null) : null;
   let title = ownTitle(dom, meta);
   // Some CMSs title every page with the site's name; the breadcrumb then names the page.
   if ((title === meta.siteName || title === meta.columnName) && breadcrumb.length > 1) title = breadcrumb[breadcrumb.length - 1]!.name;
+  // The shown date first (metadata table), then the PubDate meta; an article with neither
+  // (news-portal style) still shows its date in the line under its title.
+  const published =
+    kind === "detail" || datedItems < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? (kind === "detail" ? dateUnderTitle(shown, title) : null) ?? null) : null;
   const isGuide = /办事指南|服务指南/.test(title);
   const facts: PageFacts = {
     url,
