@@ -38,7 +38,11 @@ export function createDispatcher(options: ConnectionOptions = {}): Dispatcher {
   const proxy = proxyFromEnv(options.env);
   if (proxy.httpProxy || proxy.httpsProxy) {
     // Empty strings, not undefined: undici would otherwise fall back to process.env.
-    return new EnvHttpProxyAgent({ connect: tls, requestTls: tls, httpProxy: proxy.httpProxy ?? "", httpsProxy: proxy.httpsProxy ?? "", noProxy: proxy.noProxy ?? "" });
+    // proxyTunnel false: http:// pages go to the proxy as plain absolute-URI requests, as curl
+    // sends them. undici would otherwise CONNECT to port 80, which proxies commonly refuse
+    // (Squid's default allows CONNECT to 443 only), and many government sites are http:// only.
+    // https:// pages are tunnelled either way.
+    return new EnvHttpProxyAgent({ connect: tls, requestTls: tls, httpProxy: proxy.httpProxy ?? "", httpsProxy: proxy.httpsProxy ?? "", noProxy: proxy.noProxy ?? "", proxyTunnel: false });
   }
   return new Agent({ connect: tls });
 }
