@@ -259,8 +259,8 @@ class Reader {
     const known = this.crawl.model.page(url);
     if (known && !how.needText) return Promise.resolve({ ok: true, facts: known });
     // The crawl keeps the text of the column pages it reached through menus: no second request.
-    const text = known ? this.crawl.model.text(url) : undefined;
-    if (known && text !== undefined) return Promise.resolve({ ok: true, facts: known, text });
+    const text = known && this.crawl.model.text(url);
+    if (known && typeof text === "string") return Promise.resolve({ ok: true, facts: known, text });
     const host = hostOf(url);
     if (!how.anyHost && host !== this.siteHost && host !== hostOf(how.listHost ?? "")) return Promise.resolve({ ok: false, reason: "outside the site" });
     let pending = this.cache.get(url);

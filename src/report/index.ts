@@ -51,5 +51,5 @@ export { applyBaseline } from "./baseline.js";
 export { mergeReports, type NamedReport } from "./merge.js";
 export { readReport, reportProblems, reportSchemaPath } from "./read.js";
 export { parseShard, selectShard, shardOf, type Shard } from "./shard.js";
-export { failingProblems, failingVerdicts, failsRun, isProblem, ruleRows, unitRows, type FailOn, type RuleRow, type UnitRow } from "./summary.js";
+export { failingProblems, failsRun, isProblem, ruleRows, unitRows, type FailOn, type RuleRow, type UnitRow } from "./summary.js";
 export * from "./types.js";

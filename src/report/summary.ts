@@ -26,7 +26,7 @@ export function failsRun(report: Report, failOn: FailOn, onlyNew = false): boole
  * check would fail the site, which weighs as an error. With `onlyNew`, only verdicts the
  * baseline marks new (the unit passed, or was not judged, in the baseline).
  */
-export function failingVerdicts(report: Report, failOn: FailOn, onlyNew = false): UnitReport[] {
+function failingVerdicts(report: Report, failOn: FailOn, onlyNew = false): UnitReport[] {
   if (failOn === "none" || SEVERITIES.indexOf(failOn) > SEVERITIES.indexOf("error")) return [];
   return report.units.filter((u) => u.verdict && !u.verdict.passed && (!onlyNew || u.verdict.baseline === "new"));
 }

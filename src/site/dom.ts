@@ -194,7 +194,7 @@ const INVISIBLE = new Set(["script", "style", "noscript", "template"]);
 /** Elements that start a new line or cell when shown: text never runs across their edges. */
 const BLOCK = new Set(["address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "option", "p", "pre", "section", "select", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]);
 
-/** Marks the edges of block elements in `visibleText(…, { edges: true })`; not a character pages use. */
+/** Marks the edges of block elements in `visibleText(node, without, true)`; not a character pages use. */
 export const BLOCK_EDGE = "\u0001";
 
 /**

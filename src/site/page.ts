@@ -112,7 +112,7 @@ function read(html: string, url: string, options: ExtractOptions, withMainText: 
   // The shown date first (metadata table), then the PubDate meta; an article with neither
   // (news-portal style) still shows its date in the line under its title.
   const published =
-    kind === "detail" || datedItems < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? (kind === "detail" ? dateUnderTitle(shown, title) : null) ?? null) : null;
+    kind === "detail" || datedItems < 3 ? (shownDate(metadata) ?? meta.pubDateMeta ?? (kind === "detail" ? dateUnderTitle(shown, title) : null)) : null;
   const isGuide = /办事指南|服务指南/.test(title);
   const facts: PageFacts = {
     url,
